@@ -1,0 +1,25 @@
+using Meridian.Channels;
+using Meridian.Server.Hosting;
+using Meridian.SharedKernel.Modules;
+
+IModule[] modules =
+[
+    new ChannelsModule(),
+];
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMeridian(modules);
+
+var app = builder.Build();
+app.UseMeridian(modules);
+
+if (args.Contains("migrate"))
+{
+    await app.MigrateAsync();
+    return;
+}
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the HTTP tests' host factory.</summary>
+public partial class Program;

@@ -1,0 +1,75 @@
+namespace Meridian.SharedKernel.Auth;
+
+/// <summary>Claim types Meridian's authentication handlers issue.</summary>
+public static class MeridianClaims
+{
+    /// <summary><c>publishable</c> or <c>secret</c>: the kind of API key that authenticated the call.</summary>
+    public const string KeyKind = "meridian:key_kind";
+
+    /// <summary>The API key's id (never the key itself).</summary>
+    public const string KeyId = "meridian:key_id";
+
+    /// <summary>The sales channel the key belongs to, if any.</summary>
+    public const string ChannelId = "meridian:channel_id";
+
+    /// <summary>One claim per scope granted to a secret key.</summary>
+    public const string Scope = "scope";
+
+    /// <summary>The customer's id in a customer access token.</summary>
+    public const string CustomerId = "sub";
+
+    /// <summary>The customer's home region in a customer access token.</summary>
+    public const string HomeRegion = "home_region";
+}
+
+/// <summary>Values of <see cref="MeridianClaims.KeyKind"/>.</summary>
+public static class KeyKinds
+{
+    /// <summary>A key that may ship inside a storefront, kiosk or app: reads and shopper actions only.</summary>
+    public const string Publishable = "publishable";
+
+    /// <summary>A server-side key for admin and integrations, limited by its scopes.</summary>
+    public const string Secret = "secret";
+}
+
+/// <summary>Authentication scheme names.</summary>
+public static class AuthSchemes
+{
+    /// <summary>The <c>X-Api-Key</c> header with a <c>pk_</c> or <c>sk_</c> key.</summary>
+    public const string ApiKey = "ApiKey";
+
+    /// <summary>A customer's bearer access token.</summary>
+    public const string Customer = "Customer";
+}
+
+/// <summary>Scopes a secret key can hold. A secret key without the scope a route needs gets 403.</summary>
+public static class Scopes
+{
+    /// <summary>Read catalog data including drafts.</summary>
+    public const string CatalogRead = "catalog:read";
+
+    /// <summary>Create and change products, categories, brands and attributes.</summary>
+    public const string CatalogWrite = "catalog:write";
+
+    /// <summary>Read channels and API keys.</summary>
+    public const string ChannelsRead = "channels:read";
+
+    /// <summary>Create channels, issue and revoke API keys.</summary>
+    public const string ChannelsWrite = "channels:write";
+
+    /// <summary>Every scope, in the order the API reference lists them.</summary>
+    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite];
+}
+
+/// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>
+public static class Policies
+{
+    /// <summary>Any valid API key, publishable or secret: storefront reads and shopper actions.</summary>
+    public const string Storefront = "storefront";
+
+    /// <summary>A valid API key and a customer's access token.</summary>
+    public const string Customer = "customer";
+
+    /// <summary>The policy name for a secret key holding <paramref name="scope"/>.</summary>
+    public static string Admin(string scope) => "admin:" + scope;
+}
