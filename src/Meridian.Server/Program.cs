@@ -1,3 +1,4 @@
+using Meridian.Catalog;
 using Meridian.Channels;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
@@ -5,6 +6,7 @@ using Meridian.SharedKernel.Modules;
 IModule[] modules =
 [
     new ChannelsModule(),
+    new CatalogModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

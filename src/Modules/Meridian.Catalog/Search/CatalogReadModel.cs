@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Meridian.Catalog.Data;
+using Meridian.Catalog.Domain;
+using Meridian.SharedKernel.Modules;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace Meridian.Catalog.Search;
+
+/// <summary>
+/// What shoppers read: the search index, loaded once at start-up and kept current by every admin
+/// write the moment it commits. It lives in memory, so the catalog keeps answering while the
+/// database is down. When the event backbone arrives, other replicas' writes reach it as
+/// <c>product.changed.v1</c> events through the same <see cref="RefreshProductAsync"/> seam.
+/// </summary>
+internal sealed class CatalogReadModel(IServiceScopeFactory scopes, ILogger<CatalogReadModel> logger) : IModuleInitializer, IHealthCheck
+{
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private volatile SearchIndex _index = new();
+    private volatile bool _loaded;
+
+    public int Order => 200;
+
+    public SearchIndex Index => _index;
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var taxonomy = await LoadTaxonomyAsync(db, cancellationToken);
+        var index = new SearchIndex();
+        index.SetTaxonomy(taxonomy);
+        var products = db.Products.AsNoTracking()
+            .Where(p => p.Status == ProductStatus.Published)
+            .Include(p => p.Variants).ThenInclude(v => v.Prices)
+            .AsSplitQuery()
+            .AsAsyncEnumerable();
+        await foreach (var product in products.WithCancellation(cancellationToken))
+        {
+            index.Upsert(ProductDocuments.Build(product, taxonomy));
+        }
+        _index = index;
+        _loaded = true;
+        logger.LoadedReadModel(index.Count, stopwatch.ElapsedMilliseconds);
+    }
+
+    /// <summary>Re-reads one product after a write committed and puts it in (or takes it out of) the index.</summary>
+    public async Task RefreshProductAsync(string productId, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var product = await db.Products.AsNoTracking()
+                .Include(p => p.Variants).ThenInclude(v => v.Prices)
+                .AsSplitQuery()
+                .SingleOrDefaultAsync(p => p.Id == productId, cancellationToken);
+            var index = _index;
+            if (product is null || product.Status != ProductStatus.Published)
+            {
+                index.Remove(productId);
+            }
+            else
+            {
+                index.Upsert(ProductDocuments.Build(product, index.Taxonomy));
+            }
+            if (index.NeedsCompaction)
+            {
+                Compact(index);
+            }
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Re-reads categories, brands and attributes after one of them changed.</summary>
+    public async Task RefreshTaxonomyAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            _index.SetTaxonomy(await LoadTaxonomyAsync(db, cancellationToken));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_loaded
+            ? HealthCheckResult.Healthy($"{_index.Count} products searchable")
+            : HealthCheckResult.Unhealthy("The catalog read model is not loaded yet."));
+
+    private void Compact(SearchIndex index)
+    {
+        var compacted = new SearchIndex();
+        compacted.SetTaxonomy(index.Taxonomy);
+        foreach (var document in index.LiveDocuments())
+        {
+            compacted.Upsert(document);
+        }
+        _index = compacted;
+        logger.CompactedIndex(compacted.Count, index.SlotCount);
+    }
+
+    private static async Task<Taxonomy> LoadTaxonomyAsync(CatalogDbContext db, CancellationToken cancellationToken) =>
+        new(await db.Categories.AsNoTracking().ToListAsync(cancellationToken),
+            await db.Brands.AsNoTracking().ToListAsync(cancellationToken),
+            await db.Attributes.AsNoTracking().ToListAsync(cancellationToken));
+}
