@@ -1,0 +1,81 @@
+using System.Reflection;
+using Meridian.Server.Tests.Infrastructure;
+using Meridian.SharedKernel.Modules;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Meridian.Server.Tests.Architecture;
+
+/// <summary>
+/// The module rules of the architecture, enforced: a module's only public surface is its front door
+/// and its Contracts; modules never reference each other's assemblies except for Contracts; each
+/// module's tables carry its own prefix.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class ModuleBoundaryTests(MeridianApp app)
+{
+    private static readonly Assembly Server = typeof(Program).Assembly;
+
+    public static IReadOnlyList<Assembly> ModuleAssemblies { get; } = Server.GetReferencedAssemblies()
+        .Where(name => name.Name!.StartsWith("Meridian.", StringComparison.Ordinal))
+        .Select(Assembly.Load)
+        .Where(assembly => assembly.GetTypes().Any(t => typeof(IModule).IsAssignableFrom(t) && !t.IsInterface))
+        .ToList();
+
+    private static IReadOnlyList<string> Names => ModuleAssemblies.Select(a => a.GetName().Name!).ToList();
+
+    public static TheoryData<string> ModuleNames() => [.. Names];
+
+    [Fact]
+    public void the_server_hosts_every_module_project()
+    {
+        Assert.Contains("Meridian.Catalog", Names);
+        Assert.Contains("Meridian.Channels", Names);
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void a_module_exposes_only_its_front_door_and_its_contracts(string moduleName)
+    {
+        var assembly = ModuleAssemblies.Single(a => a.GetName().Name == moduleName);
+        var leaks = assembly.GetExportedTypes()
+            .Where(t => !typeof(IModule).IsAssignableFrom(t))
+            .Where(t => t.Namespace != $"{moduleName}.Contracts" && t.Namespace?.StartsWith($"{moduleName}.Contracts.", StringComparison.Ordinal) != true)
+            .Select(t => t.FullName)
+            .ToList();
+        Assert.True(leaks.Count == 0, $"Public types outside Contracts: {string.Join(", ", leaks)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void a_module_references_no_other_module(string moduleName)
+    {
+        var assembly = ModuleAssemblies.Single(a => a.GetName().Name == moduleName);
+        var others = Names.Where(n => n != moduleName).ToHashSet();
+        var references = assembly.GetReferencedAssemblies().Select(r => r.Name!).Where(others.Contains).ToList();
+        Assert.True(references.Count == 0, $"{moduleName} references {string.Join(", ", references)}; talk through Contracts events or interfaces registered by the host.");
+    }
+
+    [Fact]
+    public void the_shared_kernel_depends_on_no_module()
+    {
+        var kernel = typeof(IModule).Assembly;
+        var names = Names.ToHashSet();
+        Assert.DoesNotContain(kernel.GetReferencedAssemblies(), r => names.Contains(r.Name!));
+    }
+
+    [Fact]
+    public void every_module_table_carries_its_module_prefix()
+    {
+        using var scope = app.Services.CreateScope();
+        var contexts = ModuleAssemblies.SelectMany(a => a.GetTypes()).Where(t => typeof(DbContext).IsAssignableFrom(t) && !t.IsAbstract).ToList();
+        Assert.NotEmpty(contexts);
+        foreach (var contextType in contexts)
+        {
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(contextType);
+            var prefix = contextType.Assembly.GetName().Name!["Meridian.".Length..].ToLowerInvariant() + "_";
+            var tables = context.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().ToList();
+            Assert.All(tables, table => Assert.StartsWith(prefix, table, StringComparison.Ordinal));
+        }
+    }
+}
