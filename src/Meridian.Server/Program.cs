@@ -1,5 +1,6 @@
 using Meridian.Catalog;
 using Meridian.Channels;
+using Meridian.Inventory;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
 
@@ -7,6 +8,7 @@ IModule[] modules =
 [
     new ChannelsModule(),
     new CatalogModule(),
+    new InventoryModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,3 +1,4 @@
+using Meridian.Catalog.Contracts;
 using Meridian.Catalog.Data;
 using Meridian.Catalog.Features.GetProduct;
 using Meridian.Catalog.Features.ListCategories;
@@ -24,6 +25,7 @@ public sealed class CatalogModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<CatalogDbContext>(configuration, Name);
+        services.AddScoped<ICatalogSkus, CatalogSkus>();
         services.AddSingleton<CatalogReadModel>();
         services.AddSingleton<IModuleInitializer>(provider => provider.GetRequiredService<CatalogReadModel>());
         services.AddSingleton<IModuleInitializer, CatalogSeeder>();

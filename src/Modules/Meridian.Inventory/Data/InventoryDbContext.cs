@@ -1,0 +1,43 @@
+using Meridian.Inventory.Domain;
+using Meridian.SharedKernel.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Meridian.Inventory.Data;
+
+/// <summary>
+/// The inventory's tables, prefixed <c>inventory_</c>.
+/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Inventory --startup-project src/Meridian.Server --context InventoryDbContext --output-dir Data/Migrations</c>.
+/// </summary>
+internal sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
+{
+    public DbSet<StockLocation> Locations => Set<StockLocation>();
+    public DbSet<StockLevel> StockLevels => Set<StockLevel>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UseMeridianConventions(Database);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<StockLocation>(location =>
+        {
+            location.ToTable("inventory_locations");
+            location.HasKey(l => l.Id);
+            location.Property(l => l.Id).HasMaxLength(40);
+            location.Property(l => l.Handle).HasMaxLength(64);
+            location.HasIndex(l => l.Handle).IsUnique();
+            location.Property(l => l.Name).HasMaxLength(200);
+        });
+        modelBuilder.Entity<StockLevel>(level =>
+        {
+            level.ToTable("inventory_stock_levels", table =>
+            {
+                table.HasCheckConstraint("ck_stock_on_hand", "\"OnHand\" >= 0");
+                table.HasCheckConstraint("ck_stock_reserved", "\"Reserved\" >= 0 AND \"Reserved\" <= \"OnHand\"");
+            });
+            level.HasKey(l => new { l.Sku, l.LocationId });
+            level.Property(l => l.Sku).HasMaxLength(64);
+            level.Property(l => l.LocationId).HasMaxLength(40);
+            level.Ignore(l => l.Available);
+        });
+    }
+}

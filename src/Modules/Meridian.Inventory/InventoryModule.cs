@@ -1,0 +1,27 @@
+using Meridian.Inventory.Data;
+using Meridian.Inventory.Features.GetAvailability;
+using Meridian.SharedKernel.Data;
+using Meridian.SharedKernel.Modules;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Meridian.Inventory;
+
+/// <summary>Stock per SKU and location; checkout will reserve it in the order's transaction.</summary>
+public sealed class InventoryModule : IModule
+{
+    /// <inheritdoc />
+    public string Name => "inventory";
+
+    /// <inheritdoc />
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDatabase<InventoryDbContext>(configuration, Name);
+        services.AddSingleton<IModuleInitializer, InventorySeeder>();
+    }
+
+    /// <inheritdoc />
+    public void MapEndpoints(IEndpointRouteBuilder api) => api.MapGroup("/inventory").MapGetAvailability();
+}
