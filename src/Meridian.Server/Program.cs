@@ -1,5 +1,6 @@
 using Meridian.Catalog;
 using Meridian.Channels;
+using Meridian.Idempotency;
 using Meridian.Inventory;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
@@ -7,6 +8,7 @@ using Meridian.SharedKernel.Modules;
 IModule[] modules =
 [
     new ChannelsModule(),
+    new IdempotencyModule(),
     new CatalogModule(),
     new InventoryModule(),
 ];

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Meridian.SharedKernel.Auth;
+using Meridian.SharedKernel.Idempotency;
 using Meridian.SharedKernel.Modules;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -45,6 +46,7 @@ internal static class MeridianHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseIdempotencyBuffering();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", options => options.WithTitle("Meridian API"));
