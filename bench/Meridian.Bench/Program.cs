@@ -5,6 +5,12 @@ if (args.Length > 0 && args[0] == BaselineServer.Command)
     return await BaselineServer.RunAsync(args);
 }
 
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
 BenchOptions options;
 try
 {

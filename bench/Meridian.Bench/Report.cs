@@ -70,7 +70,7 @@ internal static class Report
         var peak = run.ServerAfterRuns?.PeakResident;
         if (peak is not null)
         {
-            Line(text, $"- Server memory under 1 GiB with {options.Products:N0} products: resident {Mib(run.ServerAfterRuns?.Resident)}, peak {Mib(peak)}, {Verdict(peak < MemoryAimBytes)} (judged on the peak).");
+            Line(text, $"- Server memory under 1 GiB with {options.Products:N0} products: resident {Mib(run.ServerAfterRuns?.Resident)}, peak {peak / 1024.0 / 1024.0:N1} MiB of 1,024, {Verdict(peak < MemoryAimBytes)} (judged on the peak).");
         }
         return text.ToString();
     }
