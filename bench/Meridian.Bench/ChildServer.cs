@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Meridian.Bench;
+
+/// <summary>
+/// A server under test, started as a child process on a loopback port. Its output is drained into a
+/// bounded buffer (a full pipe would stall it) so that log lines such as the seeding time can be read.
+/// </summary>
+internal sealed class ChildServer : IAsyncDisposable
+{
+    private const int MaxLines = 2000;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private ChildServer(string name, Process process, int port)
+    {
+        Name = name;
+        _process = process;
+        Port = port;
+        BaseUri = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public string Name { get; }
+
+    public int Port { get; }
+
+    public Uri BaseUri { get; }
+
+    public int ProcessId => _process.Id;
+
+    public IEnumerable<string> Lines => _lines;
+
+    public static ChildServer Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory,
+        int port, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        var process = new Process { StartInfo = info };
+        var server = new ChildServer(name, process, port);
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>A loopback port that was free a moment ago.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Polls <c>/health/ready</c> until it answers 200, the process dies, or the deadline passes.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan deadline)
+    {
+        using var client = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(5) };
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready:\n{Tail(30)}");
+            }
+            try
+            {
+                using var response = await client.GetAsync(new Uri("health/ready", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{Name} was not ready within {deadline.TotalSeconds:0} s:\n{Tail(30)}");
+    }
+
+    /// <summary>The process's memory from <c>/proc/&lt;pid&gt;/status</c>, in bytes: VmRSS, VmHWM (peak), RssAnon; null off Linux.</summary>
+    public ProcessMemory? ReadMemory()
+    {
+        var path = $"/proc/{_process.Id}/status";
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var fields = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(path))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || !line.EndsWith(" kB", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var number = line[(colon + 1)..^3].Trim();
+            if (long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var kb))
+            {
+                fields[line[..colon]] = kb * 1024;
+            }
+        }
+        return new ProcessMemory(
+            fields.GetValueOrDefault("VmRSS"),
+            fields.GetValueOrDefault("VmHWM"),
+            fields.GetValueOrDefault("RssAnon"));
+    }
+
+    public string Tail(int count) => string.Join('\n', _lines.TakeLast(count));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _lines.Enqueue(line);
+        while (_lines.Count > MaxLines && _lines.TryDequeue(out _))
+        {
+        }
+    }
+}
+
+/// <summary>Resident memory of a process, in bytes.</summary>
+internal sealed record ProcessMemory(long Resident, long PeakResident, long Anonymous);

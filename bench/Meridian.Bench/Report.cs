@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+
+namespace Meridian.Bench;
+
+/// <summary>Renders a run as Markdown: the table, the memory, the workload, the machine and the aims.</summary>
+internal static class Report
+{
+    private const double SearchThroughputAim = 0.25;
+    private const double SearchP99AimMs = 20;
+    private const long MemoryAimBytes = 1L << 30;
+
+    public static string Markdown(RunContext run)
+    {
+        var options = run.Options;
+        var baseline = run.Results.FirstOrDefault(r => r.Name == "baseline");
+        var text = new StringBuilder();
+        Line(text, $"# Meridian benchmark, {run.StartedAt:yyyy-MM-dd HH:mm} UTC");
+        Line(text);
+        Line(text, $"{options.Workers} concurrent connections, {options.WarmUp.TotalSeconds:0} s warm-up then {options.Duration.TotalSeconds:0} s measured per scenario, " +
+            $"{options.Products:N0} demo products ({run.Searchable?.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} published and searchable), " +
+            $"{options.Queries} distinct search queries in rotation. Loopback only; the load generator, the Server and the baseline share the machine.");
+        Line(text);
+        Line(text, "| scenario | requests/s | p50 ms | p99 ms | max ms | throughput / baseline | errors | mean response bytes | what |");
+        Line(text, "|---|--:|--:|--:|--:|--:|--:|--:|---|");
+        foreach (var r in run.Results)
+        {
+            var ratio = baseline is null ? "n/a" : $"{r.RequestsPerSecond / baseline.RequestsPerSecond:P1}";
+            Line(text, $"| {r.Name} | {r.RequestsPerSecond:N0} | {r.P50:0.00} | {r.P99:0.00} | {r.Max:0.0} | {ratio} | {r.Errors} | {r.MeanResponseBytes:N0} | {r.Description} |");
+        }
+        Line(text);
+
+        Line(text, "## Memory of the Server (from /proc/<pid>/status)");
+        Line(text);
+        Line(text, "| when | resident (VmRSS) | of which anonymous (RssAnon) | peak resident (VmHWM) |");
+        Line(text, "|---|--:|--:|--:|");
+        Line(text, $"| ready, before load | {Mib(run.ServerAtReady?.Resident)} | {Mib(run.ServerAtReady?.Anonymous)} | {Mib(run.ServerAtReady?.PeakResident)} |");
+        Line(text, $"| after every scenario | {Mib(run.ServerAfterRuns?.Resident)} | {Mib(run.ServerAfterRuns?.Anonymous)} | {Mib(run.ServerAfterRuns?.PeakResident)} |");
+        Line(text, $"| (the baseline, after its run) | {Mib(run.BaselineAfterRuns?.Resident)} | {Mib(run.BaselineAfterRuns?.Anonymous)} | {Mib(run.BaselineAfterRuns?.PeakResident)} |");
+        Line(text);
+        Line(text, "The peak includes seeding when the run seeded; in a run that reused the database it is start-up plus load.");
+        Line(text);
+
+        Line(text, "## Start-up and workload");
+        Line(text);
+        var seed = run.SeedMilliseconds is { } ms
+            ? $"{ms / 1000.0:0.0} s" + (run.SeededThisRun ? " (this run)" : $" (an earlier run{(run.SeededOn is null ? "" : " on " + run.SeededOn)})")
+            : "unknown (the database was seeded without this harness)";
+        Line(text, $"- Seeding {options.Products:N0} products: {seed}. This run {(run.Reused ? "reused" : "created")} `{run.Database}`.");
+        Line(text, $"- Start to `/health/ready` = 200: {run.SecondsToReady:0.0} s; loading the read model took {(run.ReadModelMilliseconds is { } load ? $"{load / 1000.0:0.0} s" : "?")}.");
+        Line(text, $"- Search answers: mean {run.MeanSearchBytes:N0} bytes; total hits per query median {run.MedianTotal:N0}, max {run.MaxTotal:N0}, {run.EmptyQueries} of {options.Queries} empty.");
+        Line(text, $"- Baseline body: {run.BaselineBodyBytes:N0} bytes, a captured search answer of median size.");
+        Line(text);
+
+        Line(text, "## Machine");
+        Line(text);
+        Line(text, $"- {run.Machine.Cores} cores ({run.Machine.Cpu}), {run.Machine.Memory}, {run.Machine.Os}, {run.Machine.Runtime}.");
+        Line(text, $"- Load average (1, 5, 15 min) before: {run.LoadAverageBefore}; after: {run.LoadAverageAfter}. Figures above the core count mean other work (builds) shared the cores: compare ratios, not absolutes.");
+        Line(text);
+
+        Line(text, "## Aims");
+        Line(text);
+        var search = run.Results.FirstOrDefault(r => r.Name == "search");
+        if (search is not null && baseline is not null)
+        {
+            var ratio = search.RequestsPerSecond / baseline.RequestsPerSecond;
+            Line(text, $"- Search throughput at least {SearchThroughputAim:P0} of the baseline: {ratio:P1}, {Verdict(ratio >= SearchThroughputAim)}.");
+            Line(text, $"- Search p99 under {SearchP99AimMs:0} ms: {search.P99:0.00} ms, {Verdict(search.P99 < SearchP99AimMs)}.");
+        }
+        var peak = run.ServerAfterRuns?.PeakResident;
+        if (peak is not null)
+        {
+            Line(text, $"- Server memory under 1 GiB with {options.Products:N0} products: resident {Mib(run.ServerAfterRuns?.Resident)}, peak {peak / 1024.0 / 1024.0:N1} MiB of 1,024, {Verdict(peak < MemoryAimBytes)} (judged on the peak).");
+        }
+        return text.ToString();
+    }
+
+    private static string Verdict(bool met) => met ? "**met**" : "**missed**";
+
+    private static string Mib(long? bytes) => bytes is { } b ? $"{b / 1024.0 / 1024.0:N0} MiB" : "n/a";
+
+    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
+}
