@@ -1,10 +1,12 @@
 using Meridian.Channels;
+using Meridian.Customers;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
 
 IModule[] modules =
 [
     new ChannelsModule(),
+    new CustomersModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);
