@@ -12,6 +12,7 @@ using Meridian.Customers.Features.SignIn;
 using Meridian.SharedKernel.Auth;
 using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Modules;
+
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;

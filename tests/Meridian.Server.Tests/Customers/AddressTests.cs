@@ -1,4 +1,5 @@
 using System.Net;
+
 using Meridian.Server.Tests.Infrastructure;
 
 namespace Meridian.Server.Tests.Customers;
@@ -68,7 +69,12 @@ public sealed class AddressTests(MeridianApp app)
         var client = app.Client(bearer: shopper.AccessToken);
         var body = new Dictionary<string, string>
         {
-            ["firstName"] = "Ada", ["lastName"] = "Lovelace", ["line1"] = "Street 1", ["city"] = "Berlin", ["postalCode"] = "10115", ["country"] = "DE",
+            ["firstName"] = "Ada",
+            ["lastName"] = "Lovelace",
+            ["line1"] = "Street 1",
+            ["city"] = "Berlin",
+            ["postalCode"] = "10115",
+            ["country"] = "DE",
         };
         body[field] = value;
 

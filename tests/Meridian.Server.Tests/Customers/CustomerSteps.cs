@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+
 using Meridian.Server.Tests.Infrastructure;
 
 namespace Meridian.Server.Tests.Customers;

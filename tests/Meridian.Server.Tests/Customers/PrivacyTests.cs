@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+
 using Meridian.Server.Tests.Infrastructure;
+
 using Microsoft.Data.Sqlite;
 
 namespace Meridian.Server.Tests.Customers;

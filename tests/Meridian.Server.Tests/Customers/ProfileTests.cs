@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+
 using Meridian.Server.Tests.Infrastructure;
 
 namespace Meridian.Server.Tests.Customers;

@@ -1,4 +1,5 @@
 using System.Net;
+
 using Meridian.Server.Tests.Infrastructure;
 
 namespace Meridian.Server.Tests.Customers;

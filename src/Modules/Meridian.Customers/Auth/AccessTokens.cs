@@ -1,5 +1,6 @@
 using Meridian.Customers.Domain;
 using Meridian.SharedKernel.Auth;
+
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,4 +1,5 @@
 using Meridian.SharedKernel.Modules;
+
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Customers.Auth;

@@ -1,4 +1,5 @@
 using Meridian.SharedKernel.Data;
+
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,6 @@
 using Meridian.Customers.Contracts;
 using Meridian.Customers.Domain;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Meridian.Customers.Data;

@@ -1,5 +1,6 @@
 using Meridian.Customers.Domain;
 using Meridian.SharedKernel.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Meridian.Customers.Data;

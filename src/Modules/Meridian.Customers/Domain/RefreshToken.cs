@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+
 using Meridian.SharedKernel;
 
 namespace Meridian.Customers.Domain;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+
 using Meridian.Customers.Domain;
 using Meridian.SharedKernel.Auth;
 

@@ -1,6 +1,7 @@
 using Meridian.Customers.Data;
 using Meridian.Customers.Domain;
 using Meridian.Customers.Tests.Domain;
+
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,6 +2,7 @@ using Meridian.Customers.Data;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
 using Meridian.SharedKernel.Http;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

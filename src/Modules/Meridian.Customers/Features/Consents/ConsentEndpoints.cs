@@ -1,9 +1,11 @@
 using System.Security.Claims;
+
 using Meridian.Customers.Data;
 using Meridian.Customers.Domain;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
 using Meridian.SharedKernel.Http;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

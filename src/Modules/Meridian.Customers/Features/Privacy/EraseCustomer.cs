@@ -1,8 +1,10 @@
 using System.Security.Claims;
+
 using Meridian.Customers.Data;
 using Meridian.Customers.Domain;
 using Meridian.Customers.Features.Profile;
 using Meridian.SharedKernel.Http;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

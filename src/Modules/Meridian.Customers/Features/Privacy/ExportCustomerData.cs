@@ -1,9 +1,11 @@
 using System.Security.Claims;
+
 using Meridian.Customers.Data;
 using Meridian.Customers.Features.Addresses;
 using Meridian.Customers.Features.Consents;
 using Meridian.Customers.Features.Profile;
 using Meridian.SharedKernel.Http;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,8 +1,10 @@
 using System.Globalization;
+
 using Meridian.Customers.Auth;
 using Meridian.Customers.Data;
 using Meridian.Customers.Domain;
 using Meridian.SharedKernel.Http;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

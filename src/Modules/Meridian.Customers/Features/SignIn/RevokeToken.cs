@@ -1,6 +1,7 @@
 using Meridian.Customers.Data;
 using Meridian.Customers.Domain;
 using Meridian.SharedKernel.Http;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
