@@ -35,6 +35,7 @@ public sealed class CustomersModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<CustomersDbContext>(configuration, Name);
+        services.ConfigureDbContext<CustomersDbContext>(options => options.AddInterceptors(new SecureDeleteInterceptor()));
         services.AddSingleton<Passwords>();
         services.AddSingleton<TokenSigningKey>();
         services.AddSingleton<AccessTokens>();

@@ -69,6 +69,25 @@ public sealed class PrivacyTests(MeridianApp app)
     }
 
     [Fact]
+    public async Task after_erasure_the_old_values_cannot_be_carved_out_of_the_database_files()
+    {
+        var shopper = await app.Client().NewShopper();
+        var client = app.Client(bearer: shopper.AccessToken);
+        var street = HttpAssertions.Unique("Carving Street");
+        await (await client.PostJson("/v1/customers/me/addresses", CustomerSteps.HomeAddress(street))).ShouldBe(HttpStatusCode.Created);
+        await (await client.PatchJson("/v1/customers/me", new { firstName = HttpAssertions.Unique("Renamed") })).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains(street, DatabaseFileText(), StringComparison.Ordinal);
+
+        await (await client.DeleteAsync("/v1/customers/me")).ShouldBe(HttpStatusCode.NoContent);
+
+        var files = DatabaseFileText();
+        Assert.DoesNotContain(shopper.Email, files, StringComparison.Ordinal);
+        Assert.DoesNotContain(shopper.FirstName, files, StringComparison.Ordinal);
+        Assert.DoesNotContain(shopper.LastName, files, StringComparison.Ordinal);
+        Assert.DoesNotContain(street, files, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task an_erased_customers_email_can_register_again_as_a_new_customer()
     {
         var shopper = await app.Client().NewShopper();
@@ -89,6 +108,20 @@ public sealed class PrivacyTests(MeridianApp app)
         Assert.Equal(shopper.Email, seen.GetProperty("email").GetString());
         await (await app.Client(bearer: shopper.AccessToken).GetAsync($"/v1/admin/customers/{shopper.Id}")).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await app.Admin().GetAsync("/v1/admin/customers/cus_01JD0000000000000000000000")).ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>The raw bytes of the database and its write-ahead log, as text: what a forensic reader would see.</summary>
+    private string DatabaseFileText()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var path in new[] { app.DatabasePath, app.DatabasePath + "-wal" }.Where(File.Exists))
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            text.Append(System.Text.Encoding.Latin1.GetString(memory.ToArray()));
+        }
+        return text.ToString();
     }
 
     /// <summary>Every row of every customers table that mentions the customer, read straight from the database.</summary>

@@ -33,48 +33,30 @@ internal static class EraseCustomer
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
         ClaimsPrincipal user, CustomersDbContext db, TimeProvider time, ILogger<CustomersDbContext> logger, CancellationToken cancellationToken)
     {
-        // SQLite keeps the bytes of deleted rows in free pages; secure_delete zeroes them, so the old
-        // values cannot be carved out of the file afterwards.
-        var sqlite = db.Database.IsSqlite();
-        if (sqlite)
+        var customer = await ProfileEndpoints.FindActiveAsync(db, CurrentCustomer.IdOf(user), cancellationToken);
+        if (customer is null)
         {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON;", cancellationToken);
+            return Problems.NotFound("customer");
         }
-        try
+        var now = time.GetUtcNow();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var customer = await ProfileEndpoints.FindActiveAsync(db, CurrentCustomer.IdOf(user), cancellationToken);
-            if (customer is null)
+            customer.Erase(now, Emails.ErasedPseudonym());
+            db.Addresses.RemoveRange(await db.Addresses.Where(a => a.CustomerId == customer.Id).ToListAsync(cancellationToken));
+            foreach (var token in await db.RefreshTokens.Where(t => t.CustomerId == customer.Id && t.RevokedAt == null).ToListAsync(cancellationToken))
             {
-                return Problems.NotFound("customer");
+                token.Revoke(now, RevocationReasons.Erased);
             }
-            var now = time.GetUtcNow();
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-            {
-                customer.Erase(now, Emails.ErasedPseudonym());
-                db.Addresses.RemoveRange(await db.Addresses.Where(a => a.CustomerId == customer.Id).ToListAsync(cancellationToken));
-                foreach (var token in await db.RefreshTokens.Where(t => t.CustomerId == customer.Id && t.RevokedAt == null).ToListAsync(cancellationToken))
-                {
-                    token.Revoke(now, RevocationReasons.Erased);
-                }
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            if (sqlite)
-            {
-                // Old page images also linger in the write-ahead log until a checkpoint overwrites them.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
-            }
-            logger.CustomerErased(customer.Id);
-            return TypedResults.NoContent();
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        finally
+        if (db.Database.IsSqlite())
         {
-            if (sqlite)
-            {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = OFF;", CancellationToken.None);
-                await db.Database.CloseConnectionAsync();
-            }
+            // Deleted bytes in the file are zeroed (SecureDeleteInterceptor); old page images also
+            // linger in the write-ahead log until a checkpoint, so take one now.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
         }
+        logger.CustomerErased(customer.Id);
+        return TypedResults.NoContent();
     }
 }
