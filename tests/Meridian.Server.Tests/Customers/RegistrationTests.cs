@@ -80,4 +80,15 @@ public sealed class RegistrationTests(MeridianApp app)
         var response = await app.Client(apiKey: null).PostJson("/v1/customers", CustomerSteps.Registration(CustomerSteps.NewEmail()));
         await response.ShouldBeProblem(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task the_customer_endpoints_are_in_the_openapi_document()
+    {
+        var document = await (await app.Client(apiKey: null).GetAsync("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/v1/customers", "/v1/customers/token", "/v1/customers/me", "/v1/customers/me/addresses/{id}", "/v1/customers/me/consents", "/v1/customers/me/export" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+        }
+    }
 }

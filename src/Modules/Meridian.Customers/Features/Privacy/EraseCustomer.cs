@@ -47,7 +47,14 @@ internal static class EraseCustomer
             {
                 token.Revoke(now, RevocationReasons.Erased);
             }
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return ProfileEndpoints.ChangedMeanwhile();
+            }
             await transaction.CommitAsync(cancellationToken);
         }
         if (db.Database.IsSqlite())

@@ -56,9 +56,20 @@ internal static class ProfileEndpoints
             return Problems.NotFound("customer");
         }
         customer.UpdateProfile(request.FirstName?.Trim(), request.LastName?.Trim(), phone, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedMeanwhile();
+        }
         return TypedResults.Ok(ProfileResponse.From(customer));
     }
+
+    /// <summary>Another request (a sign-in, an erasure) wrote the customer between our read and our write.</summary>
+    internal static ProblemHttpResult ChangedMeanwhile() =>
+        Problems.Conflict("The customer was changed by another request at the same time. Read it again and retry.");
 
     internal static Task<Customer?> FindActiveAsync(CustomersDbContext db, string id, CancellationToken cancellationToken) =>
         db.Customers.SingleOrDefaultAsync(c => c.Id == id && c.Status == CustomerStatus.Active, cancellationToken);
