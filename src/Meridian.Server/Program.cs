@@ -2,6 +2,7 @@ using Meridian.Catalog;
 using Meridian.Channels;
 using Meridian.Idempotency;
 using Meridian.Inventory;
+using Meridian.Customers;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
 
@@ -11,6 +12,7 @@ IModule[] modules =
     new IdempotencyModule(),
     new CatalogModule(),
     new InventoryModule(),
+    new CustomersModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

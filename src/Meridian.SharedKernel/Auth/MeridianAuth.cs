@@ -57,8 +57,11 @@ public static class Scopes
     /// <summary>Create channels, issue and revoke API keys.</summary>
     public const string ChannelsWrite = "channels:write";
 
+    /// <summary>Read customer profiles (support staff). Personal data: grant it sparingly.</summary>
+    public const string CustomersRead = "customers:read";
+
     /// <summary>Every scope, in the order the API reference lists them.</summary>
-    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite];
+    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead];
 }
 
 /// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>
