@@ -7,78 +7,46 @@ internal sealed partial class SearchIndex
     private const float ExactWeight = 1f;
     private const float PrefixWeight = 0.75f;
 
-    /// <summary>One active filter: a product passes when any of the group's values matches (OR within, AND across groups).</summary>
-    private sealed record Group(string Name, Func<Slot, bool> Matches);
+    /// <summary>Below this many hits a heap picks the page; above it, a presorted order is walked until the page is full.</summary>
+    private const int HeapThreshold = 4096;
+
+    private static readonly (Field Field, float Weight)[] FieldWeights =
+        [(Field.Sku, 4f), (Field.Title, 3f), (Field.Brand, 2f), (Field.Description, 1f)];
+
+    /// <summary>One active filter as a bitset: OR within its values, AND across groups.</summary>
+    private sealed record Group(string Name, ulong[] Bits);
+
+    /// <summary>Every live slot in one sort order, with its keys, valid for one index version.</summary>
+    private sealed record SortedOrder(long Version, int[] Slots, SortKey[] Keys);
 
     private SearchResult SearchUnlocked(SearchRequest request)
     {
         var currency = CurrencyIndex(request.Currency);
+        var words = (_slots.Count + 63) >> 6;
         var tokens = Tokenizer.Tokenize(request.Text).Distinct(StringComparer.Ordinal).Take(10).ToList();
         var text = tokens.Count > 0 ? MatchText(tokens) : null;
         try
         {
-            var groups = BuildGroups(request, currency);
-            var facets = new FacetCounter(this, request, currency);
-            var page = new PriorityQueue<int, SortKey>(request.Limit + 1, Comparer<SortKey>.Create((a, b) => b.CompareTo(a)));
-            var total = 0;
-            var candidates = text?.Matches ?? Enumerable.Range(0, _slots.Count);
-            foreach (var index in candidates)
+            var universe = _live.Copy(words);
+            if (text is not null)
             {
-                var slot = _slots[index];
-                if (slot is null)
+                var matched = new ulong[words];
+                foreach (var slot in text.Matches)
                 {
-                    continue;
+                    matched[slot >> 6] |= 1UL << slot;
                 }
-                var failures = 0;
-                string? failedGroup = null;
-                foreach (var group in groups)
-                {
-                    if (!group.Matches(slot) && ++failures == 1)
-                    {
-                        failedGroup = group.Name;
-                    }
-                    if (failures > 1)
-                    {
-                        break;
-                    }
-                }
-                if (failures > 1)
-                {
-                    continue;
-                }
-                // A product that fails exactly one filter still counts in that filter's own facet:
-                // that facet shows what the shopper would get by changing just that filter.
-                facets.Count(slot, failedGroup);
-                if (failures == 1)
-                {
-                    continue;
-                }
-                total++;
-                var key = KeyOf(slot, request.Sort, currency, text?.Scores[index] ?? 0f);
-                if (request.After is { } after && key.CompareTo(after) <= 0)
-                {
-                    continue;
-                }
-                page.Enqueue(index, key);
-                if (page.Count > request.Limit + 1)
-                {
-                    page.Dequeue();
-                }
+                Bits.AndInto(universe, matched);
             }
-            var ordered = new List<(int Slot, SortKey Key)>(page.Count);
-            while (page.TryDequeue(out var slotIndex, out var key))
+            var groups = BuildGroups(request, currency, universe);
+            var result = (ulong[])universe.Clone();
+            foreach (var group in groups)
             {
-                ordered.Add((slotIndex, key));
+                Bits.AndInto(result, group.Bits);
             }
-            ordered.Reverse();
-            string? nextCursor = null;
-            if (ordered.Count > request.Limit)
-            {
-                ordered.RemoveAt(ordered.Count - 1);
-                nextCursor = ordered[^1].Key.Encode();
-            }
-            var items = ordered.Select(o => _slots[o.Slot]!.Document).ToList();
-            return new SearchResult(items, total, nextCursor, facets.Results(), facets.PriceResults());
+            var total = Bits.Count(result);
+            var facets = CountFacets(request, currency, universe, groups, result);
+            var (items, nextCursor) = Page(request, currency, result, total, text);
+            return new SearchResult(items, total, nextCursor, facets, PriceFacet(request, currency, universe, groups, result));
         }
         finally
         {
@@ -86,52 +54,236 @@ internal sealed partial class SearchIndex
         }
     }
 
-    private static SortKey KeyOf(Slot slot, SearchSort sort, int currency, float score)
-    {
-        var newest = -slot.Document.CreatedAt.UtcTicks;
-        var price = currency >= 0 ? slot.Prices[currency] : long.MaxValue;
-        return sort switch
-        {
-            SearchSort.Relevance => new SortKey(-(long)Math.Round(score * 1_000_000d), newest, slot.Document.Id),
-            SearchSort.PriceAscending => new SortKey(price, newest, slot.Document.Id),
-            SearchSort.PriceDescending => new SortKey(price == long.MaxValue ? long.MaxValue : -price, newest, slot.Document.Id),
-            _ => new SortKey(newest, 0, slot.Document.Id),
-        };
-    }
-
-    private List<Group> BuildGroups(SearchRequest request, int currency)
+    private List<Group> BuildGroups(SearchRequest request, int currency, ulong[] universe)
     {
         var groups = new List<Group>();
         if (request.Brands.Count > 0)
         {
-            var wanted = new HashSet<int>(request.Brands
-                .Select(h => _taxonomy.BrandsByHandle.TryGetValue(h, out var b) ? b.Id : null)
-                .Where(id => id is not null && _brandOrdinals.ContainsKey(id))
-                .Select(id => _brandOrdinals[id!]));
-            groups.Add(new Group("brand", slot => wanted.Contains(slot.Brand)));
+            var bits = new ulong[universe.Length];
+            foreach (var handle in request.Brands)
+            {
+                if (_taxonomy.BrandsByHandle.TryGetValue(handle, out var brand) && _brandOrdinals.TryGetValue(brand.Id, out var ordinal))
+                {
+                    _brandBits[ordinal].OrInto(bits);
+                }
+            }
+            groups.Add(new Group("brand", bits));
         }
         if (request.Categories.Count > 0)
         {
-            var wanted = new HashSet<int>(request.Categories
-                .Select(h => _taxonomy.CategoriesByHandle.TryGetValue(h, out var c) ? c.Id : null)
-                .Where(id => id is not null && _categoryOrdinals.ContainsKey(id))
-                .Select(id => _categoryOrdinals[id!]));
-            groups.Add(new Group("category", slot => Array.Exists(slot.CategoryPath, wanted.Contains)));
+            var bits = new ulong[universe.Length];
+            foreach (var handle in request.Categories)
+            {
+                if (_taxonomy.CategoriesByHandle.TryGetValue(handle, out var category) && _categoryOrdinals.TryGetValue(category.Id, out var ordinal))
+                {
+                    _categoryBits[ordinal].OrInto(bits);
+                }
+            }
+            groups.Add(new Group("category", bits));
         }
         if (request.PriceMin is not null || request.PriceMax is not null)
         {
-            var min = request.PriceMin ?? 0;
-            var max = request.PriceMax ?? long.MaxValue - 1;
-            groups.Add(new Group("price", slot => currency >= 0 && slot.Prices[currency] >= min && slot.Prices[currency] <= max));
+            var bits = new ulong[universe.Length];
+            if (currency >= 0)
+            {
+                var min = request.PriceMin ?? 0;
+                var max = request.PriceMax ?? long.MaxValue - 1;
+                var prices = _prices[currency];
+                foreach (var slot in Bits.Slots(universe))
+                {
+                    if (prices[slot] >= min && prices[slot] <= max)
+                    {
+                        bits[slot >> 6] |= 1UL << slot;
+                    }
+                }
+            }
+            groups.Add(new Group("price", bits));
         }
         foreach (var (code, values) in request.Attributes)
         {
-            var wanted = new HashSet<int>(values
-                .Where(v => _valueOrdinals.ContainsKey((code, v)))
-                .Select(v => _valueOrdinals[(code, v)]));
-            groups.Add(new Group("attr." + code, slot => Array.Exists(slot.Values, wanted.Contains)));
+            var bits = new ulong[universe.Length];
+            foreach (var value in values)
+            {
+                if (_valueOrdinals.TryGetValue((code, value), out var ordinal))
+                {
+                    _valueBits[ordinal].OrInto(bits);
+                }
+            }
+            groups.Add(new Group("attr." + code, bits));
         }
         return groups;
+    }
+
+    /// <summary>
+    /// The products a facet counts: every active filter applied except the facet's own, so the
+    /// shopper sees what changing just that filter would give.
+    /// </summary>
+    private static ulong[] BaseFor(string facet, ulong[] universe, List<Group> groups, ulong[] result)
+    {
+        if (!groups.Exists(g => g.Name == facet))
+        {
+            return result;
+        }
+        var bits = (ulong[])universe.Clone();
+        foreach (var group in groups.Where(g => g.Name != facet))
+        {
+            Bits.AndInto(bits, group.Bits);
+        }
+        return bits;
+    }
+
+    private Dictionary<string, IReadOnlyList<FacetCount>> CountFacets(
+        SearchRequest request, int currency, ulong[] universe, List<Group> groups, ulong[] result)
+    {
+        var facets = new Dictionary<string, IReadOnlyList<FacetCount>>(StringComparer.Ordinal);
+        foreach (var facet in request.Facets)
+        {
+            if (facet == "price")
+            {
+                continue;
+            }
+            var counted = BaseFor(facet, universe, groups, result);
+            if (facet == "brand")
+            {
+                facets[facet] = _taxonomy.Brands
+                    .Select(b => (Brand: b, Count: _brandOrdinals.TryGetValue(b.Id, out var o) ? _brandBits[o].CountAnd(counted) : 0))
+                    .Where(b => b.Count > 0)
+                    .OrderByDescending(b => b.Count).ThenBy(b => b.Brand.Name, StringComparer.Ordinal)
+                    .Select(b => new FacetCount(b.Brand.Handle, b.Brand.Name, b.Count))
+                    .ToList();
+            }
+            else if (facet == "category")
+            {
+                facets[facet] = _taxonomy.Categories
+                    .Select(c => (Category: c, Count: _categoryOrdinals.TryGetValue(c.Id, out var o) ? _categoryBits[o].CountAnd(counted) : 0))
+                    .Where(c => c.Count > 0)
+                    .Select(c => new FacetCount(c.Category.Handle, c.Category.Name, c.Count, _taxonomy.CategoryById(c.Category.ParentId)?.Handle))
+                    .ToList();
+            }
+            else
+            {
+                var code = facet["attr.".Length..];
+                facets[facet] = Enumerable.Range(0, _values.Count)
+                    .Where(v => _values[v].Code == code)
+                    .Select(v => (Value: _values[v].Value, Count: _valueBits[v].CountAnd(counted)))
+                    .Where(v => v.Count > 0)
+                    .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)
+                    .Select(v => new FacetCount(v.Value, v.Value, v.Count))
+                    .ToList();
+            }
+        }
+        return facets;
+    }
+
+    private List<PriceBucket>? PriceFacet(SearchRequest request, int currency, ulong[] universe, List<Group> groups, ulong[] result)
+    {
+        if (!request.Facets.Contains("price"))
+        {
+            return null;
+        }
+        var counted = BaseFor("price", universe, groups, result);
+        return PriceEdges.Select((edge, i) => new PriceBucket(
+            edge,
+            i + 1 < PriceEdges.Length ? PriceEdges[i + 1] : null,
+            currency >= 0 ? _priceBuckets[currency][i].CountAnd(counted) : 0)).ToList();
+    }
+
+    private (List<ProductDocument> Items, string? NextCursor) Page(SearchRequest request, int currency, ulong[] result, int total, TextMatch? text)
+    {
+        var page = new List<(int Slot, SortKey Key)>(request.Limit + 1);
+        var byScore = text is not null && request.Sort == SearchSort.Relevance;
+        if (byScore || total <= HeapThreshold)
+        {
+            var heap = new PriorityQueue<int, SortKey>(request.Limit + 2, Comparer<SortKey>.Create((a, b) => b.CompareTo(a)));
+            foreach (var slot in Bits.Slots(result))
+            {
+                var key = KeyOf(slot, request.Sort, currency, text?.Scores[slot] ?? 0f);
+                if (request.After is { } after && key.CompareTo(after) <= 0)
+                {
+                    continue;
+                }
+                heap.Enqueue(slot, key);
+                if (heap.Count > request.Limit + 1)
+                {
+                    heap.Dequeue();
+                }
+            }
+            while (heap.TryDequeue(out var slot, out var key))
+            {
+                page.Add((slot, key));
+            }
+            page.Reverse();
+        }
+        else
+        {
+            var order = OrderFor(request.Sort, currency);
+            var start = request.After is { } after ? UpperBound(order.Keys, after) : 0;
+            for (var i = start; i < order.Slots.Length && page.Count <= request.Limit; i++)
+            {
+                if (Bits.Contains(result, order.Slots[i]))
+                {
+                    page.Add((order.Slots[i], order.Keys[i]));
+                }
+            }
+        }
+        string? nextCursor = null;
+        if (page.Count > request.Limit)
+        {
+            page.RemoveAt(page.Count - 1);
+            nextCursor = page[^1].Key.Encode();
+        }
+        return (page.Select(p => _slots[p.Slot]!.Document).ToList(), nextCursor);
+    }
+
+    private SortKey KeyOf(int slot, SearchSort sort, int currency, float score)
+    {
+        var document = _slots[slot]!.Document;
+        var newest = -document.CreatedAt.UtcTicks;
+        var price = currency >= 0 ? _prices[currency][slot] : long.MaxValue;
+        return sort switch
+        {
+            SearchSort.Relevance => new SortKey(-(long)Math.Round(score * 1_000_000d), newest, document.Id),
+            SearchSort.PriceAscending => new SortKey(price, newest, document.Id),
+            SearchSort.PriceDescending => new SortKey(price == long.MaxValue ? long.MaxValue : -price, newest, document.Id),
+            _ => new SortKey(newest, 0, document.Id),
+        };
+    }
+
+    /// <summary>All live products in one order, built once per index version and shared by every query until the next write.</summary>
+    private SortedOrder OrderFor(SearchSort sort, int currency)
+    {
+        var key = (sort, sort is SearchSort.PriceAscending or SearchSort.PriceDescending ? currency : -1);
+        lock (_orders)
+        {
+            if (_orders.TryGetValue(key, out var cached) && cached.Version == _version)
+            {
+                return cached;
+            }
+            var slots = Bits.Slots(_live.Words).Where(s => s < _slots.Count).ToArray();
+            var keys = slots.Select(s => KeyOf(s, sort, currency, 0f)).ToArray();
+            Array.Sort(keys, slots);
+            var order = new SortedOrder(_version, slots, keys);
+            _orders[key] = order;
+            return order;
+        }
+    }
+
+    private static int UpperBound(SortKey[] keys, SortKey after)
+    {
+        int low = 0, high = keys.Length;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (keys[middle].CompareTo(after) <= 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     private TextMatch MatchText(List<string> tokens)
@@ -139,17 +291,17 @@ internal sealed partial class SearchIndex
         var slotCount = _slots.Count;
         var match = new TextMatch(slotCount);
         var best = ArrayPool<float>.Shared.Rent(slotCount);
-        Array.Clear(best, 0, slotCount);
         try
         {
             List<int> current = [];
             for (var k = 0; k < tokens.Count; k++)
             {
                 var touched = new List<int>();
-                foreach (var (term, weight) in Expand(tokens[k]))
+                var isLast = k == tokens.Count - 1;
+                foreach (var (term, weight) in Expand(tokens[k], prefix: isLast))
                 {
                     var postings = _terms[term];
-                    var idf = (float)Math.Log(1 + ((double)Math.Max(_live, 1) / postings.Count));
+                    var idf = (float)Math.Log(1 + ((double)Math.Max(_liveCount, 1) / postings.Count));
                     for (var i = 0; i < postings.Count; i++)
                     {
                         var slot = postings.Slots[i];
@@ -158,8 +310,9 @@ internal sealed partial class SearchIndex
                             continue;
                         }
                         var score = weight * FieldWeight(postings.Fields[i]) * idf;
-                        if (best[slot] == 0)
+                        if (!match.Seen(slot, k))
                         {
+                            best[slot] = 0;
                             touched.Add(slot);
                         }
                         if (score > best[slot])
@@ -172,7 +325,6 @@ internal sealed partial class SearchIndex
                 {
                     match.Matched[slot] = k + 1;
                     match.Scores[slot] += best[slot];
-                    best[slot] = 0;
                 }
                 current = touched;
                 if (touched.Count == 0)
@@ -204,18 +356,18 @@ internal sealed partial class SearchIndex
         return weight + (0.25f * (count - 1));
     }
 
-    private static readonly (Field Field, float Weight)[] FieldWeights =
-        [(Field.Sku, 4f), (Field.Title, 3f), (Field.Brand, 2f), (Field.Description, 1f)];
-
-    /// <summary>The index terms a query term stands for: itself, the words it starts, and the words one or two typos away.</summary>
-    private List<(string Term, float Weight)> Expand(string token)
+    /// <summary>
+    /// The index terms a query word stands for: itself, the words one or two typos away, and — for
+    /// the word being typed, the last one — the words it starts.
+    /// </summary>
+    private List<(string Term, float Weight)> Expand(string token, bool prefix)
     {
         var expansions = new List<(string, float)>();
         if (_terms.ContainsKey(token))
         {
             expansions.Add((token, ExactWeight));
         }
-        if (token.Length >= 2)
+        if (prefix && token.Length >= 2)
         {
             var added = 0;
             foreach (var term in _sortedTerms.GetViewBetween(token, token + char.MaxValue))
@@ -233,7 +385,7 @@ internal sealed partial class SearchIndex
         }
         if (token.Length >= 4 && token.All(char.IsLetter))
         {
-            expansions.AddRange(Fuzzy(token).Where(f => !f.Term.StartsWith(token, StringComparison.Ordinal)));
+            expansions.AddRange(Fuzzy(token).Where(f => !prefix || !f.Term.StartsWith(token, StringComparison.Ordinal)));
         }
         return expansions;
     }
@@ -276,28 +428,47 @@ internal sealed partial class SearchIndex
         return result;
     }
 
-    /// <summary>Per-query scratch space for text matching, rented from the pool and returned after the query.</summary>
+    /// <summary>
+    /// Per-query scratch space for text matching, rented from the pool. Only slots a query word
+    /// touched are written, and the generation marks make clearing the arrays unnecessary.
+    /// </summary>
     private sealed class TextMatch
     {
-        private readonly int _length;
+        private readonly int[] _seenAt;
 
         public TextMatch(int length)
         {
-            _length = length;
             Matched = ArrayPool<int>.Shared.Rent(length);
             Scores = ArrayPool<float>.Shared.Rent(length);
+            _seenAt = ArrayPool<int>.Shared.Rent(length);
             Array.Clear(Matched, 0, length);
-            Array.Clear(Scores, 0, length);
+            Array.Clear(_seenAt, 0, length);
         }
 
         public int[] Matched { get; }
         public float[] Scores { get; }
         public List<int> Matches { get; set; } = [];
 
+        /// <summary>True when <paramref name="slot"/> was already touched by word <paramref name="k"/>; marks it otherwise.</summary>
+        public bool Seen(int slot, int k)
+        {
+            if (_seenAt[slot] == k + 1)
+            {
+                return true;
+            }
+            _seenAt[slot] = k + 1;
+            if (k == 0)
+            {
+                Scores[slot] = 0;
+            }
+            return false;
+        }
+
         public void Release()
         {
             ArrayPool<int>.Shared.Return(Matched);
             ArrayPool<float>.Shared.Return(Scores);
+            ArrayPool<int>.Shared.Return(_seenAt);
         }
     }
 }

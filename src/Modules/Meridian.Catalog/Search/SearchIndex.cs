@@ -1,15 +1,14 @@
-using System.Buffers;
 using Meridian.SharedKernel;
 
 namespace Meridian.Catalog.Search;
 
 /// <summary>
 /// The catalog's search engine: an in-memory inverted index with prefix and typo-tolerant matching,
-/// filters, facets that ignore their own filter, and keyset pagination.
+/// filters and facets as bitset algebra, and keyset pagination over presorted orders.
 /// Written by hand rather than embedding a search server because the catalog must keep answering
 /// when every dependency is down, must reflect a write at once, and fits in memory at the sizes
-/// Meridian's users run (100,000 products take a few hundred MB). The whole read path is CPU work
-/// over arrays, under a reader lock; writes take the writer lock for microseconds.
+/// Meridian's users run. The read path is CPU work over arrays under a reader lock; a write takes
+/// the writer lock for microseconds.
 /// </summary>
 internal sealed partial class SearchIndex
 {
@@ -28,8 +27,8 @@ internal sealed partial class SearchIndex
 
     private sealed class Postings
     {
-        public int[] Slots = new int[4];
-        public Field[] Fields = new Field[4];
+        public int[] Slots = new int[2];
+        public Field[] Fields = new Field[2];
         public int Count;
 
         public void Add(int slot, Field fields)
@@ -45,14 +44,7 @@ internal sealed partial class SearchIndex
         }
     }
 
-    private sealed class Slot(ProductDocument document, int brand, int[] categoryPath, int[] values, long[] prices)
-    {
-        public ProductDocument Document { get; } = document;
-        public int Brand { get; } = brand;
-        public int[] CategoryPath { get; } = categoryPath;
-        public int[] Values { get; } = values;
-        public long[] Prices { get; } = prices;
-    }
+    private sealed record Slot(ProductDocument Document, int Brand, int[] CategoryPath, int[] Values);
 
     private static readonly string[] Currencies = [.. Money.SupportedCurrencies.Order(StringComparer.Ordinal)];
     private static readonly long[] PriceEdges = [0, 2500, 5000, 10000, 20000, 50000];
@@ -68,11 +60,19 @@ internal sealed partial class SearchIndex
     private readonly Dictionary<string, int> _categoryOrdinals = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Code, string Value), int> _valueOrdinals = [];
     private readonly List<(string Code, string Value)> _values = [];
+    private readonly List<Bits> _brandBits = [];
+    private readonly List<Bits> _categoryBits = [];
+    private readonly List<Bits> _valueBits = [];
+    private readonly Bits _live = new();
+    private readonly long[][] _prices = [.. Currencies.Select(_ => new long[16])];
+    private readonly Bits[][] _priceBuckets = [.. Currencies.Select(_ => PriceEdges.Select(_ => new Bits()).ToArray())];
     private readonly Dictionary<string, (string Term, float Weight)[]> _fuzzyCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<(SearchSort, int), SortedOrder> _orders = [];
     private Taxonomy _taxonomy = Taxonomy.Empty;
-    private int _live;
+    private int _liveCount;
+    private long _version;
 
-    public int Count => Read(() => _live);
+    public int Count => Read(() => _liveCount);
 
     public int SlotCount => Read(() => _slots.Count);
 
@@ -83,11 +83,11 @@ internal sealed partial class SearchIndex
         _taxonomy = taxonomy;
         foreach (var brand in taxonomy.Brands)
         {
-            Ordinal(_brandOrdinals, brand.Id);
+            Ordinal(_brandOrdinals, _brandBits, brand.Id);
         }
         foreach (var category in taxonomy.Categories)
         {
-            Ordinal(_categoryOrdinals, category.Id);
+            Ordinal(_categoryOrdinals, _categoryBits, category.Id);
         }
     });
 
@@ -96,25 +96,31 @@ internal sealed partial class SearchIndex
     {
         RemoveUnlocked(document.Id);
         var slot = _slots.Count;
-        var prices = new long[Currencies.Length];
-        for (var i = 0; i < Currencies.Length; i++)
-        {
-            prices[i] = document.FromPrices.TryGetValue(Currencies[i], out var amount) ? amount : long.MaxValue;
-        }
-        var brand = document.BrandId is null ? -1 : Ordinal(_brandOrdinals, document.BrandId);
-        var path = _taxonomy.PathOf(document.CategoryId).Select(c => Ordinal(_categoryOrdinals, c.Id)).ToArray();
+        var brand = document.BrandId is null ? -1 : Ordinal(_brandOrdinals, _brandBits, document.BrandId);
+        var path = _taxonomy.PathOf(document.CategoryId).Select(c => Ordinal(_categoryOrdinals, _categoryBits, c.Id)).ToArray();
         var values = document.FacetValues.Select(v => ValueOrdinal(v.Code, v.Value)).Distinct().ToArray();
-        _slots.Add(new Slot(document, brand, path, values, prices));
+        var entry = new Slot(document, brand, path, values);
+        _slots.Add(entry);
         _slotById[document.Id] = slot;
         _slotByHandle[document.Handle] = slot;
-        _live++;
+        _liveCount++;
+        SetBits(entry, slot, on: true);
+        for (var c = 0; c < Currencies.Length; c++)
+        {
+            if (slot >= _prices[c].Length)
+            {
+                Array.Resize(ref _prices[c], Math.Max(slot + 1, _prices[c].Length * 2));
+            }
+            _prices[c][slot] = document.FromPrices.TryGetValue(Currencies[c], out var amount) ? amount : long.MaxValue;
+        }
         IndexTerms(slot, document);
+        _version++;
     });
 
     public void Remove(string productId) => Write(() => RemoveUnlocked(productId));
 
     /// <summary>True when tombstones outnumber a quarter of the slots: rebuilding then saves memory and time.</summary>
-    public bool NeedsCompaction => Read(() => _slots.Count > 1000 && _slots.Count - _live > _slots.Count / 4);
+    public bool NeedsCompaction => Read(() => _slots.Count > 1000 && _slots.Count - _liveCount > _slots.Count / 4);
 
     public IEnumerable<ProductDocument> LiveDocuments() =>
         Read(() => _slots.Where(s => s is not null).Select(s => s!.Document).ToList());
@@ -145,8 +151,45 @@ internal sealed partial class SearchIndex
             {
                 _slotByHandle.Remove(old.Document.Handle);
             }
+            SetBits(old, slot, on: false);
             _slots[slot] = null;
-            _live--;
+            _liveCount--;
+            _version++;
+        }
+    }
+
+    private void SetBits(Slot entry, int slot, bool on)
+    {
+        void Apply(Bits bits)
+        {
+            if (on)
+            {
+                bits.Set(slot);
+            }
+            else
+            {
+                bits.Clear(slot);
+            }
+        }
+        Apply(_live);
+        if (entry.Brand >= 0)
+        {
+            Apply(_brandBits[entry.Brand]);
+        }
+        foreach (var category in entry.CategoryPath)
+        {
+            Apply(_categoryBits[category]);
+        }
+        foreach (var value in entry.Values)
+        {
+            Apply(_valueBits[value]);
+        }
+        for (var c = 0; c < Currencies.Length; c++)
+        {
+            if (entry.Document.FromPrices.TryGetValue(Currencies[c], out var amount))
+            {
+                Apply(_priceBuckets[c][BucketOf(amount)]);
+            }
         }
     }
 
@@ -207,18 +250,30 @@ internal sealed partial class SearchIndex
             ordinal = _values.Count;
             _values.Add(key);
             _valueOrdinals[key] = ordinal;
+            _valueBits.Add(new Bits());
         }
         return ordinal;
     }
 
-    private static int Ordinal(Dictionary<string, int> ordinals, string key)
+    private static int Ordinal(Dictionary<string, int> ordinals, List<Bits> bits, string key)
     {
         if (!ordinals.TryGetValue(key, out var ordinal))
         {
             ordinal = ordinals.Count;
             ordinals[key] = ordinal;
+            bits.Add(new Bits());
         }
         return ordinal;
+    }
+
+    private static int BucketOf(long price)
+    {
+        var bucket = 0;
+        while (bucket + 1 < PriceEdges.Length && price >= PriceEdges[bucket + 1])
+        {
+            bucket++;
+        }
+        return bucket;
     }
 
     private T Read<T>(Func<T> read)
@@ -248,6 +303,4 @@ internal sealed partial class SearchIndex
     }
 
     internal static int CurrencyIndex(string currency) => Array.IndexOf(Currencies, currency);
-
-    internal static IReadOnlyList<long> PriceBucketEdges => PriceEdges;
 }

@@ -113,4 +113,49 @@ public sealed class SearchIndexTests
         Assert.Equal(key, decoded);
         Assert.False(SortKey.TryDecode("bm90IGEgY3Vyc29y", out _));
     }
+
+    [Theory]
+    [InlineData("price")]
+    [InlineData("-price")]
+    [InlineData("newest")]
+    public void a_large_result_pages_through_the_presorted_order_in_the_same_order_as_brute_force(string sortName)
+    {
+        var sort = sortName switch { "price" => SearchSort.PriceAscending, "-price" => SearchSort.PriceDescending, _ => SearchSort.Newest };
+        var random = new Random(5);
+        var documents = Enumerable.Range(0, 6000)
+            .Select(i => Doc($"p{i:D5}", "Item", i % 2 == 0 ? "brand_n" : "brand_a", "cat_b", "red", random.Next(100, 900) * 10, random.Next(100_000)))
+            .ToList();
+        var index = Index([.. documents]);
+        var expected = (sort switch
+        {
+            SearchSort.PriceAscending => documents.OrderBy(d => d.FromPrices["EUR"]).ThenByDescending(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal),
+            SearchSort.PriceDescending => documents.OrderByDescending(d => d.FromPrices["EUR"]).ThenByDescending(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal),
+            _ => documents.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal),
+        }).Where(d => d.BrandId == "brand_n").Select(d => d.Id).ToList();
+
+        var seen = new List<string>();
+        SortKey? after = null;
+        do
+        {
+            var page = index.Search(new SearchRequest { Sort = sort, Brands = ["nordwind"], Limit = 100, After = after });
+            Assert.Equal(expected.Count, page.Total);
+            seen.AddRange(page.Items.Select(i => i.Id));
+            after = page.NextCursor is null ? null : SortKey.TryDecode(page.NextCursor, out var key) ? key : throw new InvalidOperationException();
+        }
+        while (after is not null);
+
+        Assert.Equal(expected, seen);
+    }
+
+    [Fact]
+    public void the_presorted_order_follows_a_write()
+    {
+        var documents = Enumerable.Range(0, 5000).Select(i => Doc($"p{i:D5}", "Item", "brand_n", "cat_b", "red", 1000 + i)).ToArray();
+        var index = Index(documents);
+        Assert.Equal("p00000", index.Search(new SearchRequest { Sort = SearchSort.PriceAscending, Limit = 1 }).Items[0].Id);
+
+        index.Upsert(Doc("p04999", "Item", "brand_n", "cat_b", "red", 1));
+
+        Assert.Equal("p04999", index.Search(new SearchRequest { Sort = SearchSort.PriceAscending, Limit = 1 }).Items[0].Id);
+    }
 }
