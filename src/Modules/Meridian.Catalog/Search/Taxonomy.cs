@@ -19,7 +19,20 @@ internal sealed class Taxonomy
         BrandsById = Brands.ToDictionary(b => b.Id, StringComparer.Ordinal);
         BrandsByHandle = Brands.ToDictionary(b => b.Handle, StringComparer.Ordinal);
         Attributes = attributes.ToDictionary(a => a.Code, StringComparer.Ordinal);
+        _brandViews = Brands.ToDictionary(b => b.Id, b => new BrandView(b.Id, b.Handle, b.Name), StringComparer.Ordinal);
+        _categoryViews = Categories.ToDictionary(c => c.Id, c => new CategoryView(c.Id, c.Handle, c.Name), StringComparer.Ordinal);
     }
+
+    private readonly Dictionary<string, BrandView> _brandViews;
+    private readonly Dictionary<string, CategoryView> _categoryViews;
+
+    /// <summary>Repeated strings and option maps of the read model, shared instead of copied per product.</summary>
+    public StringPool Strings { get; } = new();
+
+    /// <summary>One shared view per brand, so 100,000 products do not hold 100,000 copies.</summary>
+    public BrandView? BrandView(string id) => _brandViews.GetValueOrDefault(id);
+
+    public CategoryView? CategoryView(string id) => _categoryViews.GetValueOrDefault(id);
 
     public static Taxonomy Empty { get; } = new([], [], []);
 
