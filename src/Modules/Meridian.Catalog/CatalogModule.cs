@@ -26,6 +26,7 @@ public sealed class CatalogModule : IModule
     {
         services.AddModuleDatabase<CatalogDbContext>(configuration, Name);
         services.AddScoped<ICatalogSkus, CatalogSkus>();
+        services.AddSingleton<ICatalogVariants, CatalogVariants>();
         services.AddSingleton<CatalogReadModel>();
         services.AddSingleton<IModuleInitializer>(provider => provider.GetRequiredService<CatalogReadModel>());
         services.AddSingleton<IModuleInitializer, CatalogSeeder>();

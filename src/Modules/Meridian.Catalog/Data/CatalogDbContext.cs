@@ -37,6 +37,7 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             product.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
             product.Property(p => p.Version).IsConcurrencyToken();
             product.HasIndex(p => p.UpdatedAt);
+            product.Property(p => p.TaxClass).HasMaxLength(40).HasDefaultValue("standard");
             product.OwnsMany(p => p.Attributes, a => a.ToJson());
             product.HasMany(p => p.Variants).WithOne().HasForeignKey(v => v.ProductId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -24,6 +24,9 @@ internal sealed class Product
 
     /// <summary>Bumped on every change: the ETag of the product and its optimistic-concurrency token.</summary>
     public int Version { get; set; }
+
+    /// <summary>Which tax rates apply (<c>standard</c>, <c>reduced</c>, …); pricing looks the rate up by country and class.</summary>
+    public string TaxClass { get; set; } = "standard";
 }
 
 /// <summary>A purchasable version of a product (a size, a colour), identified by its SKU.</summary>

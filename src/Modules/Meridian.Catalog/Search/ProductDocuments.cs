@@ -30,7 +30,8 @@ internal static class ProductDocuments
             variants,
             product.CreatedAt,
             product.UpdatedAt,
-            product.Version);
+            product.Version,
+            taxonomy.Strings.Intern(product.TaxClass));
         var facetValues = product.Attributes.Concat(product.Variants.SelectMany(v => v.Options))
             .Where(a => taxonomy.IsFilterable(a.Code))
             .Select(a => (taxonomy.Strings.Intern(a.Code), taxonomy.Strings.Intern(a.Value)))

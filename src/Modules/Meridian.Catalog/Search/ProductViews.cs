@@ -27,4 +27,5 @@ internal sealed record ProductDetail(
     IReadOnlyList<VariantView> Variants,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version);
+    int Version,
+    string TaxClass);

@@ -53,6 +53,7 @@ internal sealed partial class SearchIndex
     private readonly List<Slot?> _slots = [];
     private readonly Dictionary<string, int> _slotById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _slotByHandle = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _slotByVariant = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Postings> _terms = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _sortedTerms = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<string>> _wordsByLength = [];
@@ -103,6 +104,11 @@ internal sealed partial class SearchIndex
         _slots.Add(entry);
         _slotById[document.Id] = slot;
         _slotByHandle[document.Handle] = slot;
+        foreach (var variant in document.Detail.Variants)
+        {
+            _slotByVariant[variant.Id] = slot;
+            _slotByVariant[variant.Sku] = slot;
+        }
         _liveCount++;
         SetBits(entry, slot, on: true);
         for (var c = 0; c < Currencies.Length; c++)
@@ -130,6 +136,17 @@ internal sealed partial class SearchIndex
             ? _slots[slot]?.Document
             : null);
 
+    /// <summary>The published product and variant with this variant id or SKU.</summary>
+    public (ProductDocument Document, VariantView Variant)? FindVariant(string idOrSku) => Read<(ProductDocument, VariantView)?>(() =>
+    {
+        if (!_slotByVariant.TryGetValue(idOrSku, out var slot) || _slots[slot] is not { } entry)
+        {
+            return null;
+        }
+        var variant = entry.Document.Detail.Variants.FirstOrDefault(v => v.Id == idOrSku || v.Sku == idOrSku);
+        return variant is null ? null : (entry.Document, variant);
+    });
+
     public SearchResult Search(SearchRequest request)
     {
         _lock.EnterReadLock();
@@ -150,6 +167,14 @@ internal sealed partial class SearchIndex
             if (_slotByHandle.TryGetValue(old.Document.Handle, out var handleSlot) && handleSlot == slot)
             {
                 _slotByHandle.Remove(old.Document.Handle);
+            }
+            foreach (var variant in old.Document.Detail.Variants)
+            {
+                if (_slotByVariant.TryGetValue(variant.Id, out var variantSlot) && variantSlot == slot)
+                {
+                    _slotByVariant.Remove(variant.Id);
+                    _slotByVariant.Remove(variant.Sku);
+                }
             }
             SetBits(old, slot, on: false);
             _slots[slot] = null;

@@ -17,7 +17,7 @@ public sealed class SearchIndexTests
     private static ProductDocument Doc(string id, string title, string brand, string category, string color, long eur, int minute = 0) =>
         new(id, id + "-handle", title, "", brand, category, [id.ToUpperInvariant() + "-SKU"], [("color", color)],
             new Dictionary<string, long> { ["EUR"] = eur }, DateTimeOffset.UnixEpoch.AddMinutes(minute),
-            new ProductDetail(id, id + "-handle", title, "", "published", null, [], [], new Dictionary<string, string>(), [], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1));
+            new ProductDetail(id, id + "-handle", title, "", "published", null, [], [], new Dictionary<string, string>(), [], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1, "standard"));
 
     private static SearchIndex Index(params ProductDocument[] documents)
     {

@@ -188,6 +188,13 @@ namespace Meridian.Catalog.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TaxClass")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("standard");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)

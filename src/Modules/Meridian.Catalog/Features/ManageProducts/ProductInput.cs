@@ -28,7 +28,8 @@ internal sealed record ProductInput(
     string? Brand = null,
     string? Category = null,
     IReadOnlyList<string>? Media = null,
-    IReadOnlyDictionary<string, string>? Attributes = null)
+    IReadOnlyDictionary<string, string>? Attributes = null,
+    string TaxClass = "standard")
 {
     private const int MaxVariants = 100;
     private const int MaxMedia = 20;
@@ -42,6 +43,8 @@ internal sealed record ProductInput(
         validation.Required(Title, "title");
         validation.Optional(Description, "description", 5000);
         validation.When(Status is not ("draft" or "published"), "status", "One of draft, published.");
+        validation.When(TaxClass.Length is 0 or > 40 || !TaxClass.All(c => char.IsAsciiLetterLower(c) || c == '_'),
+            "taxClass", "1 to 40 lower-case letters or underscores, such as standard or reduced.");
         ValidateMedia(validation);
         var attributes = await db.Attributes.AsNoTracking().ToDictionaryAsync(a => a.Code, cancellationToken);
         foreach (var (code, value) in Attributes ?? new Dictionary<string, string>())
@@ -140,6 +143,7 @@ internal sealed record ProductInput(
         product.BrandId = brandId;
         product.CategoryId = categoryId;
         product.Status = Status == "published" ? ProductStatus.Published : ProductStatus.Draft;
+        product.TaxClass = TaxClass;
         product.Media = [.. Media ?? []];
         product.Attributes = (Attributes ?? new Dictionary<string, string>())
             .Select(a => new AttributeValue { Code = a.Key, Value = a.Value }).ToList();
