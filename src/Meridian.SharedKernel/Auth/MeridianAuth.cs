@@ -57,8 +57,14 @@ public static class Scopes
     /// <summary>Create channels, issue and revoke API keys.</summary>
     public const string ChannelsWrite = "channels:write";
 
+    /// <summary>Read promotions, tax rates and shipping methods.</summary>
+    public const string PricingRead = "pricing:read";
+
+    /// <summary>Create promotions, tax rates, shipping zones and methods.</summary>
+    public const string PricingWrite = "pricing:write";
+
     /// <summary>Every scope, in the order the API reference lists them.</summary>
-    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite];
+    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, PricingRead, PricingWrite];
 }
 
 /// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>
