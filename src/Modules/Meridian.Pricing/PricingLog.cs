@@ -1,4 +1,5 @@
 using Meridian.Pricing.Contracts;
+
 using Microsoft.Extensions.Logging;
 
 namespace Meridian.Pricing;

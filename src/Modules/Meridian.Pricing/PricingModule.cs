@@ -8,6 +8,7 @@ using Meridian.Pricing.Features.PriceCart;
 using Meridian.Pricing.Features.RedeemPromotions;
 using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Modules;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,8 @@
 using System.Net;
+
 using Meridian.Pricing.Contracts;
 using Meridian.Server.Tests.Infrastructure;
+
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Server.Tests.Pricing;

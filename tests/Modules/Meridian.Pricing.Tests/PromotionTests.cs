@@ -1,5 +1,6 @@
 using Meridian.Pricing.Contracts;
 using Meridian.Pricing.Domain;
+
 using static Meridian.Pricing.Tests.Carts;
 
 namespace Meridian.Pricing.Tests;

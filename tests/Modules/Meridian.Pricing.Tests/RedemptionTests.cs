@@ -2,6 +2,7 @@ using Meridian.Pricing.Contracts;
 using Meridian.Pricing.Data;
 using Meridian.Pricing.Domain;
 using Meridian.Pricing.Features.RedeemPromotions;
+
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using Meridian.Pricing.Contracts;
+
 using static Meridian.Pricing.Tests.Carts;
 
 namespace Meridian.Pricing.Tests;

@@ -1,5 +1,6 @@
 using Meridian.Pricing.Domain;
 using Meridian.SharedKernel.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Meridian.Pricing.Data;

@@ -2,6 +2,7 @@ using Meridian.Pricing.Contracts;
 using Meridian.Pricing.Domain;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Modules;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -60,13 +61,22 @@ internal sealed class PricingSeeder(IServiceScopeFactory scopes, IOptions<Server
                 var far = zone.Code == "eu" ? 0 : 500;
                 methods.Add(new ShippingMethod
                 {
-                    Id = NewId("ship"), Code = "standard", Name = "Standard (3–5 days)", ZoneCode = zone.Code, Currency = currency,
-                    Basis = RateBasis.Weight, FreeAbove = 7500,
+                    Id = NewId("ship"),
+                    Code = "standard",
+                    Name = "Standard (3–5 days)",
+                    ZoneCode = zone.Code,
+                    Currency = currency,
+                    Basis = RateBasis.Weight,
+                    FreeAbove = 7500,
                     Bands = [new() { UpTo = 2_000, Amount = 495 + far }, new() { UpTo = 10_000, Amount = 995 + far }, new() { UpTo = 30_000, Amount = 1995 + far }],
                 });
                 methods.Add(new ShippingMethod
                 {
-                    Id = NewId("ship"), Code = "express", Name = "Express (next day)", ZoneCode = zone.Code, Currency = currency,
+                    Id = NewId("ship"),
+                    Code = "express",
+                    Name = "Express (next day)",
+                    ZoneCode = zone.Code,
+                    Currency = currency,
                     Basis = RateBasis.Price,
                     Bands = [new() { UpTo = 9_999, Amount = 1495 + far }, new() { UpTo = 49_999, Amount = 1295 + far }, new() { UpTo = long.MaxValue, Amount = 995 + far }],
                 });

@@ -1,6 +1,7 @@
 using Meridian.Pricing.Contracts;
 using Meridian.Pricing.Domain;
 using Meridian.Pricing.Features.PriceCart;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Meridian.Pricing.Data;

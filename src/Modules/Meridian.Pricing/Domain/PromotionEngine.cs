@@ -161,10 +161,10 @@ internal static class PromotionEngine
         {
             case PromotionKind.PercentOffItems:
             case PromotionKind.PercentOffOrder:
-            {
-                var weights = remaining.Select((r, i) => matching[i] || promotion.Kind == PromotionKind.PercentOffOrder ? r : 0).ToArray();
-                return MinorUnits.Allocate(MinorUnits.Percent(weights.Sum(), promotion.PercentBasisPoints), weights);
-            }
+                {
+                    var weights = remaining.Select((r, i) => matching[i] || promotion.Kind == PromotionKind.PercentOffOrder ? r : 0).ToArray();
+                    return MinorUnits.Allocate(MinorUnits.Percent(weights.Sum(), promotion.PercentBasisPoints), weights);
+                }
             case PromotionKind.FixedOffOrder:
                 return MinorUnits.Allocate(Math.Min(promotion.Amount, remaining.Sum()), remaining);
             case PromotionKind.FixedOffItems:
@@ -178,22 +178,22 @@ internal static class PromotionEngine
                 }
                 return shares;
             case PromotionKind.BuyXGetY:
-            {
-                var group = promotion.BuyQuantity + promotion.GetQuantity;
-                var units = lines.Where((_, i) => matching[i]).Sum(l => (long)l.Quantity);
-                var free = units / group * promotion.GetQuantity;
-                foreach (var i in Enumerable.Range(0, lines.Count).Where(i => matching[i]).OrderBy(i => lines[i].UnitPrice).ThenBy(i => i))
                 {
-                    if (free == 0)
+                    var group = promotion.BuyQuantity + promotion.GetQuantity;
+                    var units = lines.Where((_, i) => matching[i]).Sum(l => (long)l.Quantity);
+                    var free = units / group * promotion.GetQuantity;
+                    foreach (var i in Enumerable.Range(0, lines.Count).Where(i => matching[i]).OrderBy(i => lines[i].UnitPrice).ThenBy(i => i))
                     {
-                        break;
+                        if (free == 0)
+                        {
+                            break;
+                        }
+                        var take = Math.Min(free, lines[i].Quantity);
+                        free -= take;
+                        shares[i] = Math.Min(take * lines[i].UnitPrice, remaining[i]);
                     }
-                    var take = Math.Min(free, lines[i].Quantity);
-                    free -= take;
-                    shares[i] = Math.Min(take * lines[i].UnitPrice, remaining[i]);
+                    return shares;
                 }
-                return shares;
-            }
             default:
                 return shares;
         }

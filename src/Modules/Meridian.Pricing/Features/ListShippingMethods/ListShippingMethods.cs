@@ -2,6 +2,7 @@ using Meridian.Pricing.Contracts;
 using Meridian.Pricing.Features.ManageTaxRates;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Http;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,9 @@
 using System.Data.Common;
+
 using Meridian.Pricing.Contracts;
 using Meridian.Pricing.Data;
 using Meridian.Pricing.Domain;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
