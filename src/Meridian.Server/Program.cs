@@ -1,8 +1,9 @@
 using Meridian.Catalog;
 using Meridian.Channels;
+using Meridian.Customers;
 using Meridian.Idempotency;
 using Meridian.Inventory;
-using Meridian.Customers;
+using Meridian.Pricing;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
 
@@ -13,6 +14,7 @@ IModule[] modules =
     new CatalogModule(),
     new InventoryModule(),
     new CustomersModule(),
+    new PricingModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

@@ -60,8 +60,15 @@ public static class Scopes
     /// <summary>Read customer profiles (support staff). Personal data: grant it sparingly.</summary>
     public const string CustomersRead = "customers:read";
 
+
+    /// <summary>Read promotions, tax rates and shipping methods.</summary>
+    public const string PricingRead = "pricing:read";
+
+    /// <summary>Create promotions, tax rates, shipping zones and methods.</summary>
+    public const string PricingWrite = "pricing:write";
+
     /// <summary>Every scope, in the order the API reference lists them.</summary>
-    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead];
+    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, PricingRead, PricingWrite];
 }
 
 /// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>
