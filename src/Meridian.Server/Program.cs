@@ -1,6 +1,7 @@
 using Meridian.Catalog;
 using Meridian.Channels;
 using Meridian.Inventory;
+using Meridian.Payments;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
 
@@ -9,6 +10,7 @@ IModule[] modules =
     new ChannelsModule(),
     new CatalogModule(),
     new InventoryModule(),
+    new PaymentsModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

@@ -57,8 +57,14 @@ public static class Scopes
     /// <summary>Create channels, issue and revoke API keys.</summary>
     public const string ChannelsWrite = "channels:write";
 
+    /// <summary>Read payments, their refunds and (when enabled) the test provider's ledger.</summary>
+    public const string PaymentsRead = "payments:read";
+
+    /// <summary>Move money on payments: capture, void, refund.</summary>
+    public const string PaymentsWrite = "payments:write";
+
     /// <summary>Every scope, in the order the API reference lists them.</summary>
-    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite];
+    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, PaymentsRead, PaymentsWrite];
 }
 
 /// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>
