@@ -1,5 +1,7 @@
 using Meridian.Payments.Contracts;
+using Meridian.Payments.Orchestration;
 using Meridian.Payments.Providers.Test;
+using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
 using Meridian.SharedKernel.Http;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +11,16 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Payments.Features.AdminPayments;
+
+/// <summary>A payment as the admin API shows it: statuses in the contract's snake_case, money as minor units and currency.</summary>
+internal sealed record PaymentResponse(
+    string Id, string OrderId, Money Amount, string Status, string Provider, string? ProviderReference, Money Captured, Money Refunded,
+    PaymentError? Failure, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<RefundView> Refunds)
+{
+    public static PaymentResponse From(PaymentView p) => new(
+        p.Id, p.OrderId, p.Amount, PaymentOrchestrator.Snake(p.Status), p.Provider, p.ProviderReference, p.Captured, p.Refunded,
+        p.Failure, p.CreatedAt, p.UpdatedAt, p.Refunds);
+}
 
 /// <summary>A test provider ledger entry as the admin API shows it.</summary>
 internal sealed record TestLedgerItem(string Id, string Kind, string ChargeReference, string OrderId, long Amount, string Currency, string Result, string? ErrorCode, DateTimeOffset CreatedAt);
@@ -32,17 +44,18 @@ internal static class PaymentAdminEndpoints
             .WithName("ListPaymentsOfOrder").WithSummary("Lists the payment attempts of an order, oldest first.").WithTags("Payments admin");
     }
 
-    private static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> Get(string id, IPayments payments, CancellationToken cancellationToken) =>
-        await payments.GetAsync(id, cancellationToken) is { } payment ? TypedResults.Ok(payment) : Problems.NotFound("payment");
+    private static async Task<Results<Ok<PaymentResponse>, ProblemHttpResult>> Get(string id, IPayments payments, CancellationToken cancellationToken) =>
+        await payments.GetAsync(id, cancellationToken) is { } payment ? TypedResults.Ok(PaymentResponse.From(payment)) : Problems.NotFound("payment");
 
-    private static async Task<Results<Ok<IReadOnlyList<PaymentView>>, ValidationProblem>> ListByOrder(
+    private static async Task<Results<Ok<IReadOnlyList<PaymentResponse>>, ValidationProblem>> ListByOrder(
         string? orderId, IPayments payments, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(orderId) || orderId.Length > 64)
         {
             return Problems.Validation("orderId", "An order id of 1 to 64 characters is required.");
         }
-        return TypedResults.Ok(await payments.FindByOrderAsync(orderId, cancellationToken));
+        var found = await payments.FindByOrderAsync(orderId, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<PaymentResponse>>(found.Select(PaymentResponse.From).ToList());
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TestLedgerItem>>, ValidationProblem>> GetTestLedger(
