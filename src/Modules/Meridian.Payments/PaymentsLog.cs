@@ -1,4 +1,5 @@
 using Meridian.Payments.Contracts;
+
 using Microsoft.Extensions.Logging;
 
 namespace Meridian.Payments;

@@ -6,6 +6,7 @@ using Meridian.Payments.Orchestration;
 using Meridian.Payments.Providers.Test;
 using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Modules;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;

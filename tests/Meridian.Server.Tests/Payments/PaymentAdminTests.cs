@@ -1,7 +1,9 @@
 using System.Net;
+
 using Meridian.Payments.Contracts;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.SharedKernel;
+
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Server.Tests.Payments;

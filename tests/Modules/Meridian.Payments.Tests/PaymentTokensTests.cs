@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+
 using Meridian.Payments.Contracts;
 
 namespace Meridian.Payments.Tests;

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+
 using Meridian.Payments.Contracts;
 using Meridian.Payments.Data;
 using Meridian.Payments.Providers.Test;
 using Meridian.SharedKernel;
+
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,7 @@
 using Meridian.Payments.Domain;
 using Meridian.Payments.Providers.Test;
 using Meridian.SharedKernel.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Meridian.Payments.Data;

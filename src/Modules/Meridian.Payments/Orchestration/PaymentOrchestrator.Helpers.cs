@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+
 using Meridian.Payments.Contracts;
 using Meridian.Payments.Data;
 using Meridian.Payments.Domain;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
+
 using Meridian.Payments.Contracts;
 using Meridian.Payments.Data;
 using Meridian.Payments.Domain;
 using Meridian.SharedKernel;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+
 using Polly.Timeout;
 
 namespace Meridian.Payments.Orchestration;

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+
 using Meridian.Payments.Contracts;
+
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;

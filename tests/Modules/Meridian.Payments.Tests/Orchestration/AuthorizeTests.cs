@@ -1,4 +1,5 @@
 using Meridian.Payments.Contracts;
+
 using static Meridian.Payments.Tests.PaymentsHost;
 
 namespace Meridian.Payments.Tests.Orchestration;

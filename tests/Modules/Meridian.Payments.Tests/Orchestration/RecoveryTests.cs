@@ -1,7 +1,9 @@
 using Meridian.Payments.Contracts;
 using Meridian.Payments.Data;
 using Meridian.Payments.Domain;
+
 using Microsoft.Extensions.DependencyInjection;
+
 using static Meridian.Payments.Tests.PaymentsHost;
 
 namespace Meridian.Payments.Tests.Orchestration;
@@ -76,8 +78,16 @@ public sealed class RecoveryTests : IAsyncLifetime
             var now = _host.Time.GetUtcNow();
             db.Payments.Add(new Payment
             {
-                Id = Meridian.SharedKernel.Ids.New("pay"), OrderId = orderId, IdempotencyKey = AuthorizeRequest.KeyFor(orderId), Provider = "test",
-                TokenHash = "x", Currency = "EUR", Amount = 100, Status = PaymentStatus.Pending, CreatedAt = now, UpdatedAt = now,
+                Id = Meridian.SharedKernel.Ids.New("pay"),
+                OrderId = orderId,
+                IdempotencyKey = AuthorizeRequest.KeyFor(orderId),
+                Provider = "test",
+                TokenHash = "x",
+                Currency = "EUR",
+                Amount = 100,
+                Status = PaymentStatus.Pending,
+                CreatedAt = now,
+                UpdatedAt = now,
             });
             await db.SaveChangesAsync(Ct);
         }

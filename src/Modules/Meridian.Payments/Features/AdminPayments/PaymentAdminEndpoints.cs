@@ -4,6 +4,7 @@ using Meridian.Payments.Providers.Test;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
 using Meridian.SharedKernel.Http;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

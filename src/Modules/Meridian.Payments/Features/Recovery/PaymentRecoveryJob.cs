@@ -1,4 +1,5 @@
 using Meridian.Payments.Contracts;
+
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using Meridian.Payments.Contracts;
 using Meridian.Payments.Data;
 using Meridian.SharedKernel;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
