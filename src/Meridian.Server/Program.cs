@@ -3,6 +3,7 @@ using Meridian.Channels;
 using Meridian.Customers;
 using Meridian.Idempotency;
 using Meridian.Inventory;
+using Meridian.Payments;
 using Meridian.Pricing;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
@@ -15,6 +16,7 @@ IModule[] modules =
     new InventoryModule(),
     new CustomersModule(),
     new PricingModule(),
+    new PaymentsModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

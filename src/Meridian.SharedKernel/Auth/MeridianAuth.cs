@@ -60,15 +60,21 @@ public static class Scopes
     /// <summary>Read customer profiles (support staff). Personal data: grant it sparingly.</summary>
     public const string CustomersRead = "customers:read";
 
-
     /// <summary>Read promotions, tax rates and shipping methods.</summary>
     public const string PricingRead = "pricing:read";
 
     /// <summary>Create promotions, tax rates, shipping zones and methods.</summary>
     public const string PricingWrite = "pricing:write";
 
+    /// <summary>Read payments, their refunds and (when enabled) the test provider's ledger.</summary>
+    public const string PaymentsRead = "payments:read";
+
+    /// <summary>Move money on payments: capture, void, refund.</summary>
+    public const string PaymentsWrite = "payments:write";
+
     /// <summary>Every scope, in the order the API reference lists them.</summary>
-    public static readonly IReadOnlyList<string> All = [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, PricingRead, PricingWrite];
+    public static readonly IReadOnlyList<string> All =
+        [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, PaymentsRead, PaymentsWrite, PricingRead, PricingWrite];
 }
 
 /// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>

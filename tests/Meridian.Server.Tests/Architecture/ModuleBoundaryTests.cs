@@ -31,6 +31,7 @@ public sealed class ModuleBoundaryTests(MeridianApp app)
     {
         Assert.Contains("Meridian.Catalog", Names);
         Assert.Contains("Meridian.Channels", Names);
+        Assert.Contains("Meridian.Payments", Names);
     }
 
     [Theory]
