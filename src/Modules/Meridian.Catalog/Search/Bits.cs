@@ -49,16 +49,35 @@ internal sealed class Bits
         }
     }
 
-    /// <summary>How many slots are in both this set and <paramref name="other"/>.</summary>
-    public int CountAnd(ulong[] other)
+    /// <summary>
+    /// How many slots are in both this set and <paramref name="other"/>, looking only at the words
+    /// where <paramref name="other"/> has any slot: a filtered result of a few products costs a few words.
+    /// </summary>
+    public int CountAnd(ulong[] other, int[] nonZeroWords)
     {
-        var length = Math.Min(other.Length, _words.Length);
         var count = 0;
-        for (var i = 0; i < length; i++)
+        foreach (var i in nonZeroWords)
         {
-            count += BitOperations.PopCount(_words[i] & other[i]);
+            if (i < _words.Length)
+            {
+                count += BitOperations.PopCount(_words[i] & other[i]);
+            }
         }
         return count;
+    }
+
+    /// <summary>The indexes of the words of <paramref name="words"/> that hold any slot.</summary>
+    public static int[] NonZeroWords(ulong[] words)
+    {
+        var indexes = new List<int>();
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i] != 0)
+            {
+                indexes.Add(i);
+            }
+        }
+        return [.. indexes];
     }
 
     public static void AndInto(ulong[] target, ulong[] other)
@@ -80,6 +99,23 @@ internal sealed class Bits
     }
 
     public static bool Contains(ulong[] words, int slot) => (words[slot >> 6] & (1UL << slot)) != 0;
+
+    /// <summary>The slots in <paramref name="words"/>, descending: newest first, as slots are handed out in order.</summary>
+    public static IEnumerable<int> SlotsDescending(ulong[] words)
+    {
+        for (var i = words.Length - 1; i >= 0; i--)
+        {
+            var word = words[i];
+            while (word != 0)
+            {
+                var bit = 63 - BitOperations.LeadingZeroCount(word);
+                yield return (i << 6) + bit;
+                word &= ~(1UL << bit);
+            }
+        }
+    }
+
+    public static void Set(ulong[] words, int slot) => words[slot >> 6] |= 1UL << slot;
 
     /// <summary>The slots in <paramref name="words"/>, ascending.</summary>
     public static IEnumerable<int> Slots(ulong[] words)

@@ -30,12 +30,7 @@ internal sealed partial class SearchIndex
             var universe = _live.Copy(words);
             if (text is not null)
             {
-                var matched = new ulong[words];
-                foreach (var slot in text.Matches)
-                {
-                    matched[slot >> 6] |= 1UL << slot;
-                }
-                Bits.AndInto(universe, matched);
+                Bits.AndInto(universe, text.Matches);
             }
             var groups = BuildGroups(request, currency, universe);
             var result = (ulong[])universe.Clone();
@@ -143,10 +138,11 @@ internal sealed partial class SearchIndex
                 continue;
             }
             var counted = BaseFor(facet, universe, groups, result);
+            var occupied = Bits.NonZeroWords(counted);
             if (facet == "brand")
             {
                 facets[facet] = _taxonomy.Brands
-                    .Select(b => (Brand: b, Count: _brandOrdinals.TryGetValue(b.Id, out var o) ? _brandBits[o].CountAnd(counted) : 0))
+                    .Select(b => (Brand: b, Count: _brandOrdinals.TryGetValue(b.Id, out var o) ? _brandBits[o].CountAnd(counted, occupied) : 0))
                     .Where(b => b.Count > 0)
                     .OrderByDescending(b => b.Count).ThenBy(b => b.Brand.Name, StringComparer.Ordinal)
                     .Select(b => new FacetCount(b.Brand.Handle, b.Brand.Name, b.Count))
@@ -155,7 +151,7 @@ internal sealed partial class SearchIndex
             else if (facet == "category")
             {
                 facets[facet] = _taxonomy.Categories
-                    .Select(c => (Category: c, Count: _categoryOrdinals.TryGetValue(c.Id, out var o) ? _categoryBits[o].CountAnd(counted) : 0))
+                    .Select(c => (Category: c, Count: _categoryOrdinals.TryGetValue(c.Id, out var o) ? _categoryBits[o].CountAnd(counted, occupied) : 0))
                     .Where(c => c.Count > 0)
                     .Select(c => new FacetCount(c.Category.Handle, c.Category.Name, c.Count, _taxonomy.CategoryById(c.Category.ParentId)?.Handle))
                     .ToList();
@@ -165,7 +161,7 @@ internal sealed partial class SearchIndex
                 var code = facet["attr.".Length..];
                 facets[facet] = Enumerable.Range(0, _values.Count)
                     .Where(v => _values[v].Code == code)
-                    .Select(v => (Value: _values[v].Value, Count: _valueBits[v].CountAnd(counted)))
+                    .Select(v => (Value: _values[v].Value, Count: _valueBits[v].CountAnd(counted, occupied)))
                     .Where(v => v.Count > 0)
                     .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)
                     .Select(v => new FacetCount(v.Value, v.Value, v.Count))
@@ -182,10 +178,11 @@ internal sealed partial class SearchIndex
             return null;
         }
         var counted = BaseFor("price", universe, groups, result);
+        var occupied = Bits.NonZeroWords(counted);
         return PriceEdges.Select((edge, i) => new PriceBucket(
             edge,
             i + 1 < PriceEdges.Length ? PriceEdges[i + 1] : null,
-            currency >= 0 ? _priceBuckets[currency][i].CountAnd(counted) : 0)).ToList();
+            currency >= 0 ? _priceBuckets[currency][i].CountAnd(counted, occupied) : 0)).ToList();
     }
 
     private (List<ProductDocument> Items, string? NextCursor) Page(SearchRequest request, int currency, ulong[] result, int total, TextMatch? text)
@@ -194,14 +191,23 @@ internal sealed partial class SearchIndex
         var byScore = text is not null && request.Sort == SearchSort.Relevance;
         if (byScore || total <= HeapThreshold)
         {
+            // Newest first: among equal scores the first seen are the best, so once the page is full
+            // almost every later candidate loses to the worst kept one in a single comparison.
             var heap = new PriorityQueue<int, SortKey>(request.Limit + 2, Comparer<SortKey>.Create((a, b) => b.CompareTo(a)));
-            foreach (var slot in Bits.Slots(result))
+            foreach (var slot in Bits.SlotsDescending(result))
             {
-                var key = KeyOf(slot, request.Sort, currency, text?.Scores[slot] ?? 0f);
-                if (request.After is { } after && key.CompareTo(after) <= 0)
+                // Sort keys come from flat arrays; the document (for its id) is touched only on a tie
+                // or when the product makes the page, which keeps this loop in the CPU cache.
+                var (primary, secondary) = KeyParts(slot, request.Sort, currency, text?.Scores[slot] ?? 0f);
+                if (request.After is { } after && ComparePartsTo(primary, secondary, slot, after) <= 0)
                 {
                     continue;
                 }
+                if (heap.Count > request.Limit && heap.TryPeek(out _, out var worst) && ComparePartsTo(primary, secondary, slot, worst) >= 0)
+                {
+                    continue;
+                }
+                var key = new SortKey(primary, secondary, _slots[slot]!.Document.Id);
                 heap.Enqueue(slot, key);
                 if (heap.Count > request.Limit + 1)
                 {
@@ -237,16 +243,31 @@ internal sealed partial class SearchIndex
 
     private SortKey KeyOf(int slot, SearchSort sort, int currency, float score)
     {
-        var document = _slots[slot]!.Document;
-        var newest = -document.CreatedAt.UtcTicks;
+        var (primary, secondary) = KeyParts(slot, sort, currency, score);
+        return new SortKey(primary, secondary, _slots[slot]!.Document.Id);
+    }
+
+    private (long Primary, long Secondary) KeyParts(int slot, SearchSort sort, int currency, float score)
+    {
+        var newest = -_created[slot];
         var price = currency >= 0 ? _prices[currency][slot] : long.MaxValue;
         return sort switch
         {
-            SearchSort.Relevance => new SortKey(-(long)Math.Round(score * 1_000_000d), newest, document.Id),
-            SearchSort.PriceAscending => new SortKey(price, newest, document.Id),
-            SearchSort.PriceDescending => new SortKey(price == long.MaxValue ? long.MaxValue : -price, newest, document.Id),
-            _ => new SortKey(newest, 0, document.Id),
+            SearchSort.Relevance => (-(long)Math.Round(score * 1_000_000d), newest),
+            SearchSort.PriceAscending => (price, newest),
+            SearchSort.PriceDescending => (price == long.MaxValue ? long.MaxValue : -price, newest),
+            _ => (newest, 0),
         };
+    }
+
+    private int ComparePartsTo(long primary, long secondary, int slot, SortKey other)
+    {
+        var order = primary.CompareTo(other.Primary);
+        if (order == 0)
+        {
+            order = secondary.CompareTo(other.Secondary);
+        }
+        return order != 0 ? order : string.CompareOrdinal(_slots[slot]!.Document.Id, other.Id);
     }
 
     /// <summary>All live products in one order, built once per index version and shared by every query until the next write.</summary>
@@ -288,34 +309,35 @@ internal sealed partial class SearchIndex
 
     private TextMatch MatchText(List<string> tokens)
     {
-        var slotCount = _slots.Count;
-        var match = new TextMatch(slotCount);
-        var best = ArrayPool<float>.Shared.Rent(slotCount);
+        var words = (_slots.Count + 63) >> 6;
+        var match = new TextMatch(_slots.Count);
+        var best = ArrayPool<float>.Shared.Rent(_slots.Count);
         try
         {
-            List<int> current = [];
+            ulong[]? previous = null;
             for (var k = 0; k < tokens.Count; k++)
             {
+                var seen = new ulong[words];
                 var touched = new List<int>();
-                var isLast = k == tokens.Count - 1;
-                foreach (var (term, weight) in Expand(tokens[k], prefix: isLast))
+                foreach (var (term, weight) in Expand(tokens[k], prefix: k == tokens.Count - 1))
                 {
                     var postings = _terms[term];
                     var idf = (float)Math.Log(1 + ((double)Math.Max(_liveCount, 1) / postings.Count));
                     for (var i = 0; i < postings.Count; i++)
                     {
                         var slot = postings.Slots[i];
-                        if (match.Matched[slot] != k)
+                        if (previous is not null && !Bits.Contains(previous, slot))
                         {
                             continue;
                         }
                         var score = weight * FieldWeight(postings.Fields[i]) * idf;
-                        if (!match.Seen(slot, k))
+                        if (!Bits.Contains(seen, slot))
                         {
-                            best[slot] = 0;
+                            Bits.Set(seen, slot);
                             touched.Add(slot);
+                            best[slot] = score;
                         }
-                        if (score > best[slot])
+                        else if (score > best[slot])
                         {
                             best[slot] = score;
                         }
@@ -323,16 +345,15 @@ internal sealed partial class SearchIndex
                 }
                 foreach (var slot in touched)
                 {
-                    match.Matched[slot] = k + 1;
-                    match.Scores[slot] += best[slot];
+                    match.Scores[slot] = (k == 0 ? 0 : match.Scores[slot]) + best[slot];
                 }
-                current = touched;
+                previous = seen;
                 if (touched.Count == 0)
                 {
                     break;
                 }
             }
-            match.Matches = current;
+            match.Matches = previous ?? new ulong[words];
             return match;
         }
         finally
@@ -429,46 +450,15 @@ internal sealed partial class SearchIndex
     }
 
     /// <summary>
-    /// Per-query scratch space for text matching, rented from the pool. Only slots a query word
-    /// touched are written, and the generation marks make clearing the arrays unnecessary.
+    /// Per-query scratch space for text matching: the matched slots as a bitset, and their scores in
+    /// an array rented from the pool, written only where a slot matched, so it never needs clearing.
     /// </summary>
-    private sealed class TextMatch
+    private sealed class TextMatch(int length)
     {
-        private readonly int[] _seenAt;
+        public float[] Scores { get; } = ArrayPool<float>.Shared.Rent(length);
 
-        public TextMatch(int length)
-        {
-            Matched = ArrayPool<int>.Shared.Rent(length);
-            Scores = ArrayPool<float>.Shared.Rent(length);
-            _seenAt = ArrayPool<int>.Shared.Rent(length);
-            Array.Clear(Matched, 0, length);
-            Array.Clear(_seenAt, 0, length);
-        }
+        public ulong[] Matches { get; set; } = [];
 
-        public int[] Matched { get; }
-        public float[] Scores { get; }
-        public List<int> Matches { get; set; } = [];
-
-        /// <summary>True when <paramref name="slot"/> was already touched by word <paramref name="k"/>; marks it otherwise.</summary>
-        public bool Seen(int slot, int k)
-        {
-            if (_seenAt[slot] == k + 1)
-            {
-                return true;
-            }
-            _seenAt[slot] = k + 1;
-            if (k == 0)
-            {
-                Scores[slot] = 0;
-            }
-            return false;
-        }
-
-        public void Release()
-        {
-            ArrayPool<int>.Shared.Return(Matched);
-            ArrayPool<float>.Shared.Return(Scores);
-            ArrayPool<int>.Shared.Return(_seenAt);
-        }
+        public void Release() => ArrayPool<float>.Shared.Return(Scores);
     }
 }

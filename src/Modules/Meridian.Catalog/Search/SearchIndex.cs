@@ -66,6 +66,7 @@ internal sealed partial class SearchIndex
     private readonly List<Bits> _valueBits = [];
     private readonly Bits _live = new();
     private readonly long[][] _prices = [.. Currencies.Select(_ => new long[16])];
+    private long[] _created = new long[16];
     private readonly Bits[][] _priceBuckets = [.. Currencies.Select(_ => PriceEdges.Select(_ => new Bits()).ToArray())];
     private readonly Dictionary<string, (string Term, float Weight)[]> _fuzzyCache = new(StringComparer.Ordinal);
     private readonly Dictionary<(SearchSort, int), SortedOrder> _orders = [];
@@ -111,6 +112,11 @@ internal sealed partial class SearchIndex
         }
         _liveCount++;
         SetBits(entry, slot, on: true);
+        if (slot >= _created.Length)
+        {
+            Array.Resize(ref _created, Math.Max(slot + 1, _created.Length * 2));
+        }
+        _created[slot] = document.CreatedAt.UtcTicks;
         for (var c = 0; c < Currencies.Length; c++)
         {
             if (slot >= _prices[c].Length)
