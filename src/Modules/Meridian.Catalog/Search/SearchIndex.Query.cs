@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Meridian.Catalog.Search;
 
 internal sealed partial class SearchIndex
@@ -25,28 +23,21 @@ internal sealed partial class SearchIndex
         var words = (_slots.Count + 63) >> 6;
         var tokens = Tokenizer.Tokenize(request.Text).Distinct(StringComparer.Ordinal).Take(10).ToList();
         var text = tokens.Count > 0 ? MatchText(tokens) : null;
-        try
+        var universe = _live.Copy(words);
+        if (text is not null)
         {
-            var universe = _live.Copy(words);
-            if (text is not null)
-            {
-                Bits.AndInto(universe, text.Matches);
-            }
-            var groups = BuildGroups(request, currency, universe);
-            var result = (ulong[])universe.Clone();
-            foreach (var group in groups)
-            {
-                Bits.AndInto(result, group.Bits);
-            }
-            var total = Bits.Count(result);
-            var facets = CountFacets(request, currency, universe, groups, result);
-            var (items, nextCursor) = Page(request, currency, result, total, text);
-            return new SearchResult(items, total, nextCursor, facets, PriceFacet(request, currency, universe, groups, result));
+            Bits.AndInto(universe, text.Matches);
         }
-        finally
+        var groups = BuildGroups(request, currency, universe);
+        var result = (ulong[])universe.Clone();
+        foreach (var group in groups)
         {
-            text?.Release();
+            Bits.AndInto(result, group.Bits);
         }
+        var total = Bits.Count(result);
+        var facets = CountFacets(request, currency, universe, groups, result);
+        var (items, nextCursor) = Page(request, currency, result, total, text);
+        return new SearchResult(items, total, nextCursor, facets, PriceFacet(request, currency, universe, groups, result));
     }
 
     private List<Group> BuildGroups(SearchRequest request, int currency, ulong[] universe)
@@ -311,8 +302,7 @@ internal sealed partial class SearchIndex
     {
         var words = (_slots.Count + 63) >> 6;
         var match = new TextMatch(_slots.Count);
-        var best = ArrayPool<float>.Shared.Rent(_slots.Count);
-        try
+        var best = Scratch.Floats(ref Scratch.Best, _slots.Count);
         {
             ulong[]? previous = null;
             for (var k = 0; k < tokens.Count; k++)
@@ -355,10 +345,6 @@ internal sealed partial class SearchIndex
             }
             match.Matches = previous ?? new ulong[words];
             return match;
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(best);
         }
     }
 
@@ -451,14 +437,35 @@ internal sealed partial class SearchIndex
 
     /// <summary>
     /// Per-query scratch space for text matching: the matched slots as a bitset, and their scores in
-    /// an array rented from the pool, written only where a slot matched, so it never needs clearing.
+    /// the thread's scratch array, written only where a slot matched, so it never needs clearing.
     /// </summary>
     private sealed class TextMatch(int length)
     {
-        public float[] Scores { get; } = ArrayPool<float>.Shared.Rent(length);
+        public float[] Scores { get; } = Scratch.Floats(ref Scratch.Scores, length);
 
         public ulong[] Matches { get; set; } = [];
+    }
 
-        public void Release() => ArrayPool<float>.Shared.Return(Scores);
+    /// <summary>
+    /// Score arrays as long as the index, one pair per thread and reused by every query on it. Renting
+    /// them per query from the shared pool missed under concurrency, and each miss was a large-object
+    /// allocation that drove full collections of a heap holding the whole catalog.
+    /// </summary>
+    private static class Scratch
+    {
+        [ThreadStatic]
+        public static float[]? Best;
+
+        [ThreadStatic]
+        public static float[]? Scores;
+
+        public static float[] Floats(ref float[]? array, int length)
+        {
+            if (array is null || array.Length < length)
+            {
+                array = new float[Math.Max(length, 1024) * 5 / 4];
+            }
+            return array;
+        }
     }
 }
