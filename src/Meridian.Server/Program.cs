@@ -3,6 +3,7 @@ using Meridian.Channels;
 using Meridian.Customers;
 using Meridian.Idempotency;
 using Meridian.Inventory;
+using Meridian.Orders;
 using Meridian.Payments;
 using Meridian.Pricing;
 using Meridian.Server.Hosting;
@@ -17,6 +18,7 @@ IModule[] modules =
     new CustomersModule(),
     new PricingModule(),
     new PaymentsModule(),
+    new OrdersModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

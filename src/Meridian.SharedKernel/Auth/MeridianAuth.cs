@@ -72,9 +72,15 @@ public static class Scopes
     /// <summary>Move money on payments: capture, void, refund.</summary>
     public const string PaymentsWrite = "payments:write";
 
+    /// <summary>Read orders with their fulfilments, returns and refunds. Personal data: grant it sparingly.</summary>
+    public const string OrdersRead = "orders:read";
+
+    /// <summary>Fulfil, capture, refund, take returns and cancel orders.</summary>
+    public const string OrdersWrite = "orders:write";
+
     /// <summary>Every scope, in the order the API reference lists them.</summary>
     public static readonly IReadOnlyList<string> All =
-        [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, PaymentsRead, PaymentsWrite, PricingRead, PricingWrite];
+        [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, OrdersRead, OrdersWrite, PaymentsRead, PaymentsWrite, PricingRead, PricingWrite];
 }
 
 /// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>

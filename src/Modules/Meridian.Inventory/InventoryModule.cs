@@ -1,5 +1,7 @@
+using Meridian.Inventory.Contracts;
 using Meridian.Inventory.Data;
 using Meridian.Inventory.Features.GetAvailability;
+using Meridian.Inventory.Features.Reservations;
 using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Modules;
 using Microsoft.AspNetCore.Builder;
@@ -9,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Inventory;
 
-/// <summary>Stock per SKU and location; checkout will reserve it in the order's transaction.</summary>
+/// <summary>Stock per SKU and location, and its reservations (<see cref="IStockReservations"/>) for orders.</summary>
 public sealed class InventoryModule : IModule
 {
     /// <inheritdoc />
@@ -20,6 +22,7 @@ public sealed class InventoryModule : IModule
     {
         services.AddModuleDatabase<InventoryDbContext>(configuration, Name);
         services.AddSingleton<IModuleInitializer, InventorySeeder>();
+        services.AddScoped<IStockReservations, StockReservations>();
     }
 
     /// <inheritdoc />

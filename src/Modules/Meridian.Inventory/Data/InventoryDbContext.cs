@@ -12,6 +12,7 @@ internal sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> op
 {
     public DbSet<StockLocation> Locations => Set<StockLocation>();
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
+    public DbSet<StockReservation> Reservations => Set<StockReservation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseMeridianConventions(Database);
@@ -38,6 +39,14 @@ internal sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> op
             level.Property(l => l.Sku).HasMaxLength(64);
             level.Property(l => l.LocationId).HasMaxLength(40);
             level.Ignore(l => l.Available);
+        });
+        modelBuilder.Entity<StockReservation>(reservation =>
+        {
+            reservation.ToTable("inventory_reservations", table => table.HasCheckConstraint("ck_reservation_quantity", "\"Quantity\" >= 0"));
+            reservation.HasKey(r => new { r.OrderId, r.Sku, r.LocationId });
+            reservation.Property(r => r.OrderId).HasMaxLength(40);
+            reservation.Property(r => r.Sku).HasMaxLength(64);
+            reservation.Property(r => r.LocationId).HasMaxLength(40);
         });
     }
 }

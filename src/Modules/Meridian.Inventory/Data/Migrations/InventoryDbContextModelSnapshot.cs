@@ -65,6 +65,31 @@ namespace Meridian.Inventory.Data.Migrations
 
                     b.ToTable("inventory_locations", (string)null);
                 });
+
+            modelBuilder.Entity("Meridian.Inventory.Domain.StockReservation", b =>
+                {
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LocationId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrderId", "Sku", "LocationId");
+
+                    b.ToTable("inventory_reservations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_reservation_quantity", "\"Quantity\" >= 0");
+                        });
+                });
 #pragma warning restore 612, 618
         }
     }
