@@ -13,7 +13,7 @@ namespace Meridian.Carts.Features.ShippingAddress;
 /// <param name="Lines">Street lines, at most three.</param>
 /// <param name="Name">Recipient's name.</param>
 internal sealed record ShippingAddressRequest(
-    string Country, string? PostalCode = null, string? City = null, IReadOnlyList<string>? Lines = null, string? Name = null);
+    string? Country = null, string? PostalCode = null, string? City = null, IReadOnlyList<string>? Lines = null, string? Name = null);
 
 /// <summary>
 /// <c>PUT /v1/carts/{id}/shipping-address</c>: sets the destination, so tax is computed for it and shipping
@@ -36,7 +36,7 @@ internal static class SetShippingAddress
     private static Task<IResult> Handle(
         string id, ShippingAddressRequest request, HttpContext http, CartWorkflow workflow, CancellationToken cancellationToken)
     {
-        var country = request.Country.Trim().ToUpperInvariant();
+        var country = (request.Country ?? "").Trim().ToUpperInvariant();
         var lines = (request.Lines ?? []).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         var validation = new Validation()
             .When(country.Length != 2 || !country.All(char.IsAsciiLetterUpper), "country", "An ISO 3166-1 alpha-2 country code such as DE.")
