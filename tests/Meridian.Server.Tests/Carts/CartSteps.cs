@@ -19,7 +19,7 @@ public static class CartSteps
         var created = await (await admin.PostJson("/v1/admin/catalog/products", new
         {
             handle,
-            title = "Cart test " + handle,
+            title = TitleOf(handle),
             status = "published",
             category,
             media = new[] { "https://cdn.example.com/" + handle + ".jpg" },
@@ -27,6 +27,13 @@ public static class CartSteps
         })).ShouldBe(HttpStatusCode.Created);
         return new TestVariant(created.GetProperty("id").GetString()!, handle, sku, price);
     }
+
+    /// <summary>
+    /// A title that reads like the demo catalog's (the catalog's search tests pick the newest product and
+    /// search by its words), ending in a unique letters-only word.
+    /// </summary>
+    public static string TitleOf(string handle) =>
+        "Cart Shirt Wovenline" + new string(handle[^10..].Select(c => (char)('a' + (c % 26))).ToArray());
 
     public static async Task<JsonElement> NewCart(this HttpClient client, object? body = null)
     {

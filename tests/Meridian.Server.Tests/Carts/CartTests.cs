@@ -47,7 +47,7 @@ public sealed class CartTests(MeridianApp app)
         Assert.Equal(variant.Sku, line.GetProperty("sku").GetString());
         Assert.Equal(2000, line.GetProperty("unitPrice").GetProperty("amount").GetInt64());
         Assert.Equal(10_000, line.GetProperty("subtotal").GetProperty("amount").GetInt64());
-        Assert.StartsWith("Cart test", line.GetProperty("productTitle").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Cart Shirt Wovenline", line.GetProperty("productTitle").GetString(), StringComparison.Ordinal);
         Assert.True(line.GetProperty("available").GetBoolean());
         Assert.StartsWith("line_", line.GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal(cart.Version() + 2, second.Version());
@@ -202,7 +202,7 @@ public sealed class CartTests(MeridianApp app)
         var line = after.Lines().Single(l => l.GetProperty("sku").GetString() == gone.Sku);
         Assert.False(line.GetProperty("available").GetBoolean());
         Assert.Equal(0, line.GetProperty("total").GetProperty("amount").GetInt64());
-        Assert.StartsWith("Cart test", line.GetProperty("productTitle").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Cart Shirt Wovenline", line.GetProperty("productTitle").GetString(), StringComparison.Ordinal);
         Assert.Equal(1500, after.Amount("subtotal"));
         after.ShouldAddUp();
     }
