@@ -1,3 +1,4 @@
+using Meridian.Carts;
 using Meridian.Catalog;
 using Meridian.Channels;
 using Meridian.Customers;
@@ -17,6 +18,7 @@ IModule[] modules =
     new InventoryModule(),
     new CustomersModule(),
     new PricingModule(),
+    new CartsModule(),
     new PaymentsModule(),
     new OrdersModule(),
 ];
