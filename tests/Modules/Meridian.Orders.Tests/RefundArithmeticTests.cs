@@ -19,8 +19,14 @@ public sealed class RefundArithmeticTests
             IdempotencyKey = "key",
             Lines = lines.Select((l, i) => new OrderLine
             {
-                Id = $"line_{i + 1}", VariantId = "var", Sku = $"SKU-{i}", ProductTitle = "Shirt", Quantity = l.Quantity,
-                UnitPrice = l.Total / l.Quantity, Subtotal = l.Total, Total = l.Total,
+                Id = $"line_{i + 1}",
+                VariantId = "var",
+                Sku = $"SKU-{i}",
+                ProductTitle = "Shirt",
+                Quantity = l.Quantity,
+                UnitPrice = l.Total / l.Quantity,
+                Subtotal = l.Total,
+                Total = l.Total,
             }).ToList(),
             GrandTotal = lines.Sum(l => l.Total) + 500,
             Status = OrderStatus.Placed,

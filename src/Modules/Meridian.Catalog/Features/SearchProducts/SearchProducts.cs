@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using SortKey = Meridian.Catalog.Search.SortKey;
 using Meridian.Catalog.Search;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Http;
@@ -9,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
+using SortKey = Meridian.Catalog.Search.SortKey;
 
 namespace Meridian.Catalog.Features.SearchProducts;
 
