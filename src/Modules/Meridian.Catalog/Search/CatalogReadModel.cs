@@ -30,13 +30,25 @@ internal sealed class CatalogReadModel(IServiceScopeFactory scopes, ILogger<Cata
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+        var index = await BuildIndexAsync(cancellationToken);
+        _index = index;
+        _loaded = true;
+        // The load's entities died with BuildIndexAsync's state machine (an async method keeps its
+        // locals alive until it returns, so this cannot live inside it); an aggressive collection
+        // hands their memory back to the OS instead of keeping the load's peak resident for good.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        logger.LoadedReadModel(index.Count, stopwatch.ElapsedMilliseconds, GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024));
+    }
+
+    private async Task<SearchIndex> BuildIndexAsync(CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var taxonomy = await LoadTaxonomyAsync(db, cancellationToken);
         var index = new SearchIndex();
         index.SetTaxonomy(taxonomy);
         // Three flat queries joined in memory: at 100,000 products this is several times faster
-        // than EF's Include graph, and the entities are garbage as soon as the documents exist.
+        // than EF's Include graph.
         var pricesByVariant = (await db.Prices.AsNoTracking().ToListAsync(cancellationToken))
             .ToLookup(p => p.VariantId, StringComparer.Ordinal);
         var variantsByProduct = (await db.Variants.AsNoTracking().ToListAsync(cancellationToken))
@@ -51,12 +63,7 @@ internal sealed class CatalogReadModel(IServiceScopeFactory scopes, ILogger<Cata
             }
             index.Upsert(ProductDocuments.Build(product, taxonomy));
         }
-        _index = index;
-        _loaded = true;
-        // The load's entities are garbage now; an aggressive collection hands their memory back to
-        // the OS instead of keeping the load's peak resident for the life of the process.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        logger.LoadedReadModel(index.Count, stopwatch.ElapsedMilliseconds);
+        return index;
     }
 
     /// <summary>Re-reads one product after a write committed and puts it in (or takes it out of) the index.</summary>
