@@ -16,6 +16,21 @@ public sealed class CheckoutTests(MeridianApp app)
 {
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>A demo SKU in stock that a cart accepts (the catalog also lists SKUs of draft products that other tests made).</summary>
+    private async Task<(string Sku, int Available)> SkuForSale(int units)
+    {
+        var probe = await app.Client().NewCart();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var found = await app.SkuInStock(units);
+            if ((await app.Client().AddItem(probe.Id(), found.Sku)).StatusCode == HttpStatusCode.OK)
+            {
+                return found;
+            }
+        }
+        throw new InvalidOperationException("No purchasable demo SKU has enough stock.");
+    }
+
     private static async Task<string> ReadyCart(HttpClient client, string sku, int quantity = 1)
     {
         var cart = await client.NewCart();
@@ -35,7 +50,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_ready_cart_becomes_a_placed_order_with_its_stock_reserved_and_the_cart_closed()
     {
-        var (sku, before) = await app.SkuInStock(3);
+        var (sku, before) = await SkuForSale(3);
         var ada = await app.Client().NewShopper();
         var client = app.Client(bearer: ada.AccessToken);
         var cartId = await ReadyCart(client, sku, 2);
@@ -62,7 +77,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task the_same_key_replays_the_same_order_and_another_body_with_it_is_422()
     {
-        var (sku, _) = await app.SkuInStock(2);
+        var (sku, _) = await SkuForSale(2);
         var client = app.Client();
         var cartId = await ReadyCart(client, sku);
         var key = Guid.NewGuid().ToString("N");
@@ -81,7 +96,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task fifty_parallel_checkouts_of_one_cart_with_one_key_make_one_order_and_one_charge()
     {
-        var (sku, before) = await app.SkuInStock(2);
+        var (sku, before) = await SkuForSale(2);
         var client = app.Client();
         var cartId = await ReadyCart(client, sku);
         var key = Guid.NewGuid().ToString("N");
@@ -105,7 +120,7 @@ public sealed class CheckoutTests(MeridianApp app)
     public async Task shoppers_racing_for_the_last_units_get_exactly_as_many_orders_as_units()
     {
         const int units = 3;
-        var (sku, before) = await app.SkuInStock(units + 1);
+        var (sku, before) = await SkuForSale(units + 1);
         var stock = app.Services.CreateAsyncScope();
         var hold = "ord_hold_" + Guid.NewGuid().ToString("N");
         Assert.True((await stock.ServiceProvider.GetRequiredService<IStockReservations>().ReserveAsync(hold, [(sku, before - units)], null, Ct)).Succeeded);
@@ -133,7 +148,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_declined_payment_is_402_with_the_reason_and_gives_the_stock_back()
     {
-        var (sku, before) = await app.SkuInStock(2);
+        var (sku, before) = await SkuForSale(2);
         var client = app.Client();
         var cartId = await ReadyCart(client, sku, 2);
 
@@ -148,9 +163,55 @@ public sealed class CheckoutTests(MeridianApp app)
     }
 
     [Fact]
+    public async Task a_declined_payment_gives_the_promotion_use_back_so_the_next_checkout_can_claim_it()
+    {
+        var (sku, _) = await SkuForSale(12);
+        var ada = await app.Client().NewShopper();
+        var client = app.Client(bearer: ada.AccessToken);
+        var probe = await client.NewCart();
+        var one = await (await client.AddItem(probe.Id(), sku)).ShouldBe(HttpStatusCode.OK);
+        var quantity = (int)Math.Ceiling(5000.0 / Math.Max(1, one.Amount("subtotal")));
+        Assert.InRange(quantity, 1, 6);
+
+        async Task<string> CartWithWelcome()
+        {
+            var cartId = await ReadyCart(client, sku, quantity);
+            var priced = await (await client.Send(HttpMethod.Post, $"/v1/carts/{cartId}/promotions", new { code = "WELCOME10" })).ShouldBe(HttpStatusCode.OK);
+            return priced.Codes("appliedPromotions").Contains("WELCOME10") ? cartId : throw new InvalidOperationException("WELCOME10 did not apply: " + priced);
+        }
+
+        await (await Checkout(client, await CartWithWelcome(), TestTokens.DeclineInsufficientFunds)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
+        await (await Checkout(client, await CartWithWelcome())).ShouldBe(HttpStatusCode.Created);
+
+        var third = await ReadyCart(client, sku, quantity);
+        var refused = await (await client.Send(HttpMethod.Post, $"/v1/carts/{third}/promotions", new { code = "WELCOME10" })).ShouldBe(HttpStatusCode.OK);
+        Assert.DoesNotContain("WELCOME10", refused.Codes("appliedPromotions"));
+    }
+
+    [Fact]
+    public async Task an_order_left_pending_without_a_payment_by_a_crash_is_released_by_recovery()
+    {
+        var (sku, before) = await SkuForSale(2);
+        await using var scope = app.Services.CreateAsyncScope();
+        var orders = scope.ServiceProvider.GetRequiredService<Meridian.Orders.Contracts.IOrders>();
+        var order = await orders.CreatePendingAsync(OrderSteps.NewOrder(null, sku, 2), null, Ct);
+        Assert.True((await scope.ServiceProvider.GetRequiredService<IStockReservations>().ReserveAsync(order.Id, [(sku, 2)], null, Ct)).Succeeded);
+        Assert.Equal(before - 2, await app.AvailableOf(sku));
+
+        var report = await app.Services.GetRequiredService<ICheckoutRecovery>().RecoverAsync(TimeSpan.Zero, Ct);
+
+        Assert.True(report.Failed >= 1, $"Nothing released: {report}");
+        var settled = await orders.GetAsync(order.Id, Ct);
+        Assert.Equal(Meridian.Orders.Contracts.OrderStatus.Cancelled, settled!.Status);
+        Assert.Equal(Meridian.Orders.Contracts.OrderPaymentStatus.Failed, settled.PaymentStatus);
+        Assert.Equal(before, await app.AvailableOf(sku));
+        Assert.Empty(await PaymentsOf(order.Id));
+    }
+
+    [Fact]
     public async Task a_card_number_as_token_is_400_and_creates_nothing()
     {
-        var (sku, before) = await app.SkuInStock(1);
+        var (sku, before) = await SkuForSale(1);
         var client = app.Client();
         var cartId = await ReadyCart(client, sku);
 
@@ -166,7 +227,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_checkout_without_an_idempotency_key_is_400()
     {
-        var (sku, _) = await app.SkuInStock(1);
+        var (sku, _) = await SkuForSale(1);
         var client = app.Client();
         var cartId = await ReadyCart(client, sku);
 
@@ -178,7 +239,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_payment_timeout_leaves_the_order_pending_and_recovery_places_it_with_one_charge()
     {
-        var (sku, before) = await app.SkuInStock(1);
+        var (sku, before) = await SkuForSale(1);
         var client = app.Client();
         var cartId = await ReadyCart(client, sku);
 
