@@ -34,5 +34,10 @@ public sealed class CheckoutModule : IModule
     }
 
     /// <inheritdoc />
-    public void MapEndpoints(IEndpointRouteBuilder api) => api.MapGroup("/checkout").MapPlaceOrder();
+    public void MapEndpoints(IEndpointRouteBuilder api)
+    {
+        var checkout = api.MapGroup("/checkout");
+        checkout.MapPlaceOrder();
+        checkout.MapConfirm();
+    }
 }

@@ -209,6 +209,27 @@ public sealed class CheckoutTests(MeridianApp app)
     }
 
     [Fact]
+    public async Task a_3ds_checkout_answers_202_with_the_next_action_and_confirming_places_the_order()
+    {
+        var (sku, before) = await SkuForSale(1);
+        var client = app.Client();
+        var cartId = await ReadyCart(client, sku);
+
+        var pending = await (await Checkout(client, cartId, TestTokens.ThreeDSecure)).ShouldBe(HttpStatusCode.Accepted);
+        var orderId = pending.GetProperty("id").GetString()!;
+        Assert.Equal("pending", pending.GetProperty("status").GetString());
+        Assert.Equal("three_d_secure", pending.GetProperty("nextAction").GetProperty("type").GetString());
+        await (await app.Client(MeridianApp.KioskKey).SendAsync(OrderSteps.Post($"/v1/checkout/{orderId}/confirm"), Ct)).ShouldBeProblem(HttpStatusCode.NotFound);
+
+        var placed = await (await client.SendAsync(OrderSteps.Post($"/v1/checkout/{orderId}/confirm"), Ct)).ShouldBe(HttpStatusCode.Created);
+
+        Assert.Equal("placed", placed.GetProperty("status").GetString());
+        Assert.Equal("authorized", placed.GetProperty("paymentStatus").GetString());
+        Assert.Equal(PaymentStatus.Authorized, Assert.Single(await PaymentsOf(orderId)).Status);
+        Assert.Equal(before - 1, await app.AvailableOf(sku));
+    }
+
+    [Fact]
     public async Task a_card_number_as_token_is_400_and_creates_nothing()
     {
         var (sku, before) = await SkuForSale(1);

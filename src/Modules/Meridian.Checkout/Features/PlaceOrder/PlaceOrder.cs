@@ -23,8 +23,8 @@ internal sealed record CheckoutRequest(string? CartId, string? Email, string? Pa
 
 /// <summary>The order as checkout answers it.</summary>
 internal sealed record CheckoutResponse(
-    string Id, string CartId, string Status, string? PaymentStatus, string? PaymentId, string Currency,
-    CheckoutTotals Totals, IReadOnlyList<CheckoutLine> Lines, NextAction? NextAction);
+    string Id, string? CartId, string Status, string? PaymentStatus, string? PaymentId, string Currency,
+    CheckoutTotals? Totals, IReadOnlyList<CheckoutLine> Lines, NextAction? NextAction);
 
 internal sealed record CheckoutTotals(long Subtotal, long DiscountTotal, long ShippingTotal, long TaxTotal, long GrandTotal);
 
@@ -45,6 +45,46 @@ internal static class PlaceOrder
             .RequireIdempotencyKey()
             .WithName("Checkout").WithSummary("Turns a cart into an order and authorizes its payment.").WithTags("Checkout");
 
+    public static void MapConfirm(this IEndpointRouteBuilder checkout) =>
+        checkout.MapPost("/{orderId}/confirm", async (string orderId, HttpContext http, IOrders orders, IPayments payments,
+                OrderSettlement settlement, IOptions<CheckoutOptions> options) =>
+            {
+                var (customerId, failure) = await CustomerOfAsync(http);
+                if (failure is not null)
+                {
+                    return failure;
+                }
+                var channelId = http.User.FindFirst(MeridianClaims.ChannelId)?.Value;
+                var order = await orders.GetAsync(orderId, http.RequestAborted);
+                // Only the caller who checked out sees the order: the same customer (or a guest) in the same channel.
+                if (order is null || order.CustomerId != customerId || (channelId is not null && order.ChannelId != channelId))
+                {
+                    return Problems.NotFound("order");
+                }
+                var attempt = new Attempt(null, string.Empty, customerId, channelId, payments, settlement, options.Value);
+                return await attempt.ConfirmAsync(order, http.RequestAborted);
+            })
+            .RequireAuthorization(Policies.Storefront)
+            .AcceptIdempotencyKey()
+            .WithName("ConfirmCheckout").WithSummary("Completes a checkout after the shopper finished the payment's extra step (3-D Secure).").WithTags("Checkout");
+
+    private static async Task<(string? CustomerId, IResult? Failure)> CustomerOfAsync(HttpContext http)
+    {
+        var customerId = http.User.FindFirst(MeridianClaims.CustomerId)?.Value;
+        if (customerId is null && http.Request.Headers.Authorization.Count > 0)
+        {
+            // The storefront policy authenticates the API key; a shopper's bearer token is read here, as Carts does.
+            var signedIn = await http.AuthenticateAsync(AuthSchemes.Customer);
+            if (signedIn.Failure is not null)
+            {
+                return (null, Problem(StatusCodes.Status401Unauthorized, "unauthenticated", "Not signed in.",
+                    "The access token is not valid or has expired. Refresh it, sign in again, or send no token to check out as a guest."));
+            }
+            customerId = signedIn.Succeeded ? signedIn.Principal.FindFirst(MeridianClaims.CustomerId)?.Value : null;
+        }
+        return (customerId, null);
+    }
+
     private static async Task<IResult> HandleAsync(
         CheckoutRequest body, HttpContext http, ICarts carts, IOrders orders, IPayments payments, OrderSettlement settlement,
         CheckoutOptions options, ILogger logger)
@@ -64,17 +104,10 @@ internal static class PlaceOrder
             return Problems.Validation(validation);
         }
         var channelId = http.User.FindFirst(MeridianClaims.ChannelId)?.Value;
-        var customerId = http.User.FindFirst(MeridianClaims.CustomerId)?.Value;
-        if (customerId is null && http.Request.Headers.Authorization.Count > 0)
+        var (customerId, failure) = await CustomerOfAsync(http);
+        if (failure is not null)
         {
-            // The storefront policy authenticates the API key; a shopper's bearer token is read here, as Carts does.
-            var signedIn = await http.AuthenticateAsync(AuthSchemes.Customer);
-            if (signedIn.Failure is not null)
-            {
-                return Problem(StatusCodes.Status401Unauthorized, "unauthenticated", "Not signed in.",
-                    "The access token is not valid or has expired. Refresh it, sign in again, or send no token to check out as a guest.");
-            }
-            customerId = signedIn.Succeeded ? signedIn.Principal.FindFirst(MeridianClaims.CustomerId)?.Value : null;
+            return failure;
         }
         var scope = $"{http.User.FindFirst(MeridianClaims.KeyId)?.Value ?? "-"}/{customerId ?? "-"}";
         var key = http.Request.Headers[Idempotency.Header].ToString();
@@ -193,7 +226,7 @@ internal static class PlaceOrder
 
     /// <summary>One checkout's payment step: authorizing, and carrying on after a retry.</summary>
     private sealed record Attempt(
-        CheckoutCart Cart, string Token, string? CustomerId, string? ChannelId, IPayments Payments, OrderSettlement Settlement, CheckoutOptions Options)
+        CheckoutCart? Cart, string Token, string? CustomerId, string? ChannelId, IPayments Payments, OrderSettlement Settlement, CheckoutOptions Options)
     {
         public async Task<IResult> AuthorizeAsync(OrderView order, int attempt, CancellationToken ct)
         {
@@ -233,6 +266,29 @@ internal static class PlaceOrder
             };
         }
 
+        /// <summary>The shopper finished the 3-D Secure step: confirm the payment, then place or release the order.</summary>
+        public async Task<IResult> ConfirmAsync(OrderView order, CancellationToken ct)
+        {
+            if (order.Status != OrderStatus.Pending)
+            {
+                return await ContinueAsync(order, ct);
+            }
+            var last = (await Payments.FindByOrderAsync(order.Id, ct)).LastOrDefault();
+            if (last?.Status != PaymentStatus.RequiresAction)
+            {
+                return await ContinueAsync(order, ct);
+            }
+            var result = await Payments.ConfirmAsync(last.Id, ct);
+            return result.Outcome switch
+            {
+                PaymentOutcome.Succeeded => await PlacedAsync(order, result.Payment!, ct),
+                PaymentOutcome.Declined => await DeclinedAsync(order, result.Error, ct),
+                PaymentOutcome.Unavailable => Unavailable(),
+                PaymentOutcome.Rejected => await RejectedAsync(order, result.Error, ct),
+                _ => Pending(order, result.Payment, result.NextAction),
+            };
+        }
+
         private async Task<IResult> PlacedAsync(OrderView order, PaymentView payment, CancellationToken ct)
         {
             var status = payment.Status == PaymentStatus.Captured ? OrderPaymentStatus.Captured : OrderPaymentStatus.Authorized;
@@ -266,10 +322,10 @@ internal static class PlaceOrder
 
         private CheckoutResponse Response(OrderView order, string? paymentId, NextAction? next)
         {
-            var p = Cart.Pricing;
-            return new CheckoutResponse(order.Id, Cart.CartId, Snake(order.Status.ToString()),
+            var p = Cart?.Pricing;
+            return new CheckoutResponse(order.Id, Cart?.CartId, Snake(order.Status.ToString()),
                 order.PaymentStatus == OrderPaymentStatus.None ? null : Snake(order.PaymentStatus.ToString()), paymentId, order.Currency,
-                new CheckoutTotals(p.Subtotal, p.DiscountTotal, p.Shipping?.Total ?? 0, p.TaxTotal, order.GrandTotal),
+                p is null ? null : new CheckoutTotals(p.Subtotal, p.DiscountTotal, p.Shipping?.Total ?? 0, p.TaxTotal, order.GrandTotal),
                 order.Lines.Select(l => new CheckoutLine(l.LineId, l.VariantId, l.Sku, l.Quantity, l.Total)).ToList(), next);
         }
 
