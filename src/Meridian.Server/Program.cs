@@ -1,5 +1,6 @@
 using Meridian.Carts;
 using Meridian.Catalog;
+using Meridian.Checkout;
 using Meridian.Channels;
 using Meridian.Customers;
 using Meridian.Idempotency;
@@ -21,6 +22,7 @@ IModule[] modules =
     new CartsModule(),
     new PaymentsModule(),
     new OrdersModule(),
+    new CheckoutModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);
