@@ -1,7 +1,7 @@
 using Meridian.Carts;
 using Meridian.Catalog;
-using Meridian.Checkout;
 using Meridian.Channels;
+using Meridian.Checkout;
 using Meridian.Customers;
 using Meridian.Idempotency;
 using Meridian.Inventory;
