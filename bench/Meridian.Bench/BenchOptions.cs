@@ -13,9 +13,13 @@ internal sealed record BenchOptions
           --warmup S          seconds of warm-up per scenario, not counted (default 3)
           --duration S        measured seconds per scenario (default 10)
           --queries N         distinct search queries in the rotation (default 50)
-          --scenarios LIST    comma-separated: baseline, search, detail, and the diagnostic variants
-                              search-no-facets, search-no-text, search-no-filters, search-bare;
-                              'all' runs every one (default baseline,search,detail)
+          --scenarios LIST    comma-separated: baseline, search, detail, the diagnostic variants
+                              search-no-facets, search-no-text, search-no-filters, search-bare, and
+                              the write paths add-to-cart, checkout, checkout-sqlite (they write carts and
+                              orders and use up demo stock, so they are not in the default set and run
+                              last whatever the order given; checkout brings checkout-sqlite along);
+                              'all' runs the read scenarios, 'writes' the write paths
+                              (default baseline,search,detail)
           --db PATH           SQLite file to seed once and reuse (default $TMPDIR/meridian-bench/bench-<products>.db)
           --fresh             delete the database first and seed again
           --server-dll PATH   the Server to measure (default src/Meridian.Server/bin/Release/net10.0/Meridian.Server.dll)
@@ -25,6 +29,7 @@ internal sealed record BenchOptions
 
     public static readonly string[] CoreScenarios = ["baseline", "search", "detail"];
     public static readonly string[] AllScenarios = ["baseline", "search", "detail", "search-no-facets", "search-no-text", "search-no-filters", "search-bare"];
+    public static readonly string[] WriteScenarios = ["add-to-cart", "checkout-sqlite", "checkout"];
 
     public int Products { get; init; } = 100_000;
     public int Workers { get; init; } = 16;
@@ -67,16 +72,18 @@ internal sealed record BenchOptions
 
     private static string[] ParseScenarios(string value)
     {
-        if (value == "all")
-        {
-            return AllScenarios;
-        }
-        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = names.Except(AllScenarios).ToList();
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .SelectMany(n => n switch { "all" => AllScenarios, "writes" => WriteScenarios, _ => [n] }).Distinct().ToList();
+        var unknown = names.Except(AllScenarios).Except(WriteScenarios).ToList();
         if (unknown.Count > 0)
         {
-            throw new ArgumentException($"Unknown scenario {string.Join(", ", unknown)}. Known: {string.Join(", ", AllScenarios)}, all.");
+            throw new ArgumentException($"Unknown scenario {string.Join(", ", unknown)}. Known: {string.Join(", ", AllScenarios.Concat(WriteScenarios))}, all, writes.");
         }
-        return names;
+        if (names.Contains("checkout") && !names.Contains("checkout-sqlite"))
+        {
+            names.Add("checkout-sqlite");
+        }
+        // Reads first, then the writes (which change the data the reads see), the SQLite baseline just before checkout.
+        return [.. names.Where(n => !WriteScenarios.Contains(n)), .. WriteScenarios.Where(names.Contains)];
     }
 }

@@ -71,7 +71,7 @@ internal static partial class BenchRun
 
         var load = new LoadGenerator(options.Workers, options.WarmUp, options.Duration, PublishableKey);
         var scenarios = options.Scenarios.Contains("baseline") ? options.Scenarios : ["baseline", .. options.Scenarios];
-        foreach (var name in scenarios)
+        foreach (var name in scenarios.Where(n => !BenchOptions.WriteScenarios.Contains(n)))
         {
             var (description, urls) = name switch
             {
@@ -92,6 +92,8 @@ internal static partial class BenchRun
             Log($"  {result.RequestsPerSecond:N0} requests/s, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms, {result.Errors} errors");
         }
 
+        await RunWritesAsync(options, context, probe, server.BaseUri, details, Path.GetDirectoryName(database)!);
+
         context.ServerAfterRuns = server.ReadMemory();
         context.BaselineAfterRuns = baseline.ReadMemory();
         context.LoadAverageAfter = Machine.LoadAverage();
@@ -103,6 +105,45 @@ internal static partial class BenchRun
         await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(output)!, $"{context.StartedAt:yyyyMMdd-HHmmss}.md"), markdown);
         Log($"Wrote {output}");
         return markdown;
+    }
+
+    /// <summary>The write scenarios, after the reads: add-to-cart, the SQLite checkout baseline, then checkout.</summary>
+    private static async Task RunWritesAsync(BenchOptions options, RunContext context, HttpClient probe, Uri server, IReadOnlyList<string> details, string folder)
+    {
+        var writes = BenchOptions.WriteScenarios.Where(options.Scenarios.Contains).ToList();
+        if (writes.Count == 0)
+        {
+            return;
+        }
+        var stock = await CommerceScenarios.SkusInStockAsync(probe, details);
+        Log($"Found {stock.Count:N0} SKUs in stock ({stock.Sum(s => (long)s.Available):N0} units) among the {details.Count} products of the detail scenario");
+        if (stock.Count == 0)
+        {
+            throw new InvalidOperationException("No SKU in stock among the probed products: the write scenarios need some (--fresh reseeds the stock).");
+        }
+        var commerce = new CommerceScenarios(options.Workers, options.WarmUp, options.Duration, PublishableKey);
+        foreach (var name in writes)
+        {
+            Log($"Running {name}: {options.WarmUp.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s, {options.Workers} workers");
+            ScenarioResult result;
+            switch (name)
+            {
+                case "add-to-cart":
+                    result = await commerce.AddToCartAsync(server, [.. stock.Select(s => s.Sku)]);
+                    break;
+                case "checkout-sqlite":
+                    var scratch = Path.Combine(folder, "checkout-baseline.db");
+                    SqliteCheckout.Create(scratch);
+                    result = await Task.Run(() => SqliteCheckout.Run(scratch, options.Workers, options.WarmUp, options.Duration));
+                    break;
+                default:
+                    // Fresh availability: add-to-cart does not reserve, but earlier runs' checkouts did.
+                    result = await commerce.CheckoutAsync(server, new SkuPool(await CommerceScenarios.SkusInStockAsync(probe, details)));
+                    break;
+            }
+            context.Results.Add(result);
+            Log($"  {result.RequestsPerSecond:N0}/s, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms, {result.Errors} errors, {result.Refused} refused, {result.WorkersExhausted} workers out of stock");
+        }
     }
 
     private static async Task<(List<byte[]> Bodies, List<string> Details)> ProbeAsync(HttpClient client, IReadOnlyList<Workload.SearchQuery> queries, RunContext context)

@@ -17,11 +17,16 @@ internal sealed class LatencyHistogram
 
     public long MaxMicroseconds { get; private set; }
 
+    public long SumMicroseconds { get; private set; }
+
+    public double MeanMilliseconds => Count == 0 ? 0 : SumMicroseconds / 1000.0 / Count;
+
     public void Record(long microseconds)
     {
         var value = Math.Max(0, microseconds);
         _counts[IndexOf(value)]++;
         Count++;
+        SumMicroseconds += value;
         MaxMicroseconds = Math.Max(MaxMicroseconds, value);
     }
 
@@ -32,6 +37,7 @@ internal sealed class LatencyHistogram
             _counts[i] += other._counts[i];
         }
         Count += other.Count;
+        SumMicroseconds += other.SumMicroseconds;
         MaxMicroseconds = Math.Max(MaxMicroseconds, other.MaxMicroseconds);
     }
 

@@ -13,6 +13,21 @@ internal sealed record ScenarioResult(
     double MeanResponseBytes,
     LatencyHistogram Latency)
 {
+    /// <summary>The scenario this one is compared with: the bare Kestrel baseline unless said otherwise.</summary>
+    public string ReferenceName { get; init; } = "baseline";
+
+    /// <summary>Answers that were a refusal the scenario expects (checkout: 409 stock-unavailable), neither counted nor errors.</summary>
+    public long Refused { get; init; }
+
+    /// <summary>Workers that stopped early because the scenario ran out of something (checkout: stock it knew of).</summary>
+    public int WorkersExhausted { get; init; }
+
+    /// <summary>For scenarios that do untimed work between timed requests: the rate if the workers only sent timed requests.</summary>
+    public double? BusyRate { get; init; }
+
+    /// <summary>For scenarios that prepare each timed request untimed: how long the preparation took.</summary>
+    public LatencyHistogram? Preparation { get; init; }
+
     public double RequestsPerSecond => Requests / Seconds;
 
     public double P50 => Latency.PercentileMilliseconds(50);

@@ -25,10 +25,13 @@ internal static class Report
         Line(text, "|---|--:|--:|--:|--:|--:|--:|--:|---|");
         foreach (var r in run.Results)
         {
-            var ratio = baseline is null ? "n/a" : $"{r.RequestsPerSecond / baseline.RequestsPerSecond:P1}";
-            Line(text, $"| {r.Name} | {r.RequestsPerSecond:N0} | {r.P50:0.00} | {r.P99:0.00} | {r.Max:0.0} | {ratio} | {r.Errors} | {r.MeanResponseBytes:N0} | {r.Description} |");
+            var reference = run.Results.FirstOrDefault(x => x.Name == r.ReferenceName);
+            var ratio = reference is null ? "n/a" : $"{r.RequestsPerSecond / reference.RequestsPerSecond:P1}" + (r.ReferenceName == "baseline" ? "" : $" of {r.ReferenceName}");
+            var errors = r.Refused > 0 ? $"{r.Errors} (+{r.Refused} refused)" : $"{r.Errors}";
+            Line(text, $"| {r.Name} | {r.RequestsPerSecond:N0} | {r.P50:0.00} | {r.P99:0.00} | {r.Max:0.0} | {ratio} | {errors} | {r.MeanResponseBytes:N0} | {r.Description} |");
         }
         Line(text);
+        WritePaths(text, run);
 
         Line(text, "## Memory of the Server (from /proc/<pid>/status)");
         Line(text);
@@ -73,6 +76,42 @@ internal static class Report
             Line(text, $"- Server memory under 1 GiB with {options.Products:N0} products: resident {Mib(run.ServerAfterRuns?.Resident)}, peak {peak / 1024.0 / 1024.0:N1} MiB of 1,024, {Verdict(peak < MemoryAimBytes)} (judged on the peak).");
         }
         return text.ToString();
+    }
+
+    private static void WritePaths(StringBuilder text, RunContext run)
+    {
+        var checkout = run.Results.FirstOrDefault(r => r.Name == "checkout");
+        var sqlite = run.Results.FirstOrDefault(r => r.Name == "checkout-sqlite");
+        var addToCart = run.Results.FirstOrDefault(r => r.Name == "add-to-cart");
+        if (checkout is null && sqlite is null && addToCart is null)
+        {
+            return;
+        }
+        Line(text, "## Write paths");
+        Line(text);
+        if (addToCart is not null)
+        {
+            Line(text, $"- add-to-cart: {addToCart.RequestsPerSecond:N0} adds/s, p50 {addToCart.P50:0.00} ms, p99 {addToCart.P99:0.00} ms (mean {addToCart.Latency.MeanMilliseconds:0.00} ms); the throughput ratio above is to the bare Kestrel baseline.");
+        }
+        if (sqlite is not null)
+        {
+            Line(text, $"- checkout-sqlite: {sqlite.RequestsPerSecond:N0} transactions/s, p50 {sqlite.P50:0.00} ms, p99 {sqlite.P99:0.00} ms (mean {sqlite.Latency.MeanMilliseconds:0.00} ms), {sqlite.Errors} failed.");
+        }
+        if (checkout is not null)
+        {
+            Line(text, $"- checkout: {checkout.RequestsPerSecond:N0} orders/s counted with the untimed cart set-up in the loop; the workers would reach about {checkout.BusyRate ?? 0:N0}/s checking out only " +
+                $"({checkout.Name} mean {checkout.Latency.MeanMilliseconds:0.00} ms × {run.Options.Workers} workers). {checkout.Refused} answered 409 stock-unavailable, {checkout.Errors} failed, {checkout.WorkersExhausted} workers ran out of known stock.");
+            if (checkout.Preparation is { } setup)
+            {
+                Line(text, $"- building a ready cart (create, add, address, method: 4 requests, untimed in checkout): p50 {setup.PercentileMilliseconds(50):0.00} ms, p99 {setup.PercentileMilliseconds(99):0.00} ms, mean {setup.MeanMilliseconds:0.00} ms.");
+            }
+            if (sqlite is not null && sqlite.RequestsPerSecond > 0)
+            {
+                Line(text, $"- **checkout / checkout-sqlite**: throughput {checkout.RequestsPerSecond / sqlite.RequestsPerSecond:P1} as measured, {(checkout.BusyRate ?? 0) / sqlite.RequestsPerSecond:P1} checking out only; " +
+                    $"p50 {checkout.P50 / Math.Max(0.001, sqlite.P50):0.0}× and p99 {checkout.P99 / Math.Max(0.001, sqlite.P99):0.0}× the transaction's.");
+            }
+        }
+        Line(text);
     }
 
     private static string Verdict(bool met) => met ? "**met**" : "**missed**";
