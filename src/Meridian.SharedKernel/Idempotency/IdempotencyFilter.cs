@@ -77,6 +77,9 @@ public static class Idempotency
                 return Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Idempotency key reused.",
                     "This Idempotency-Key was used with a different request. Use a new key for a new request.");
             case IdempotencyClaim.InFlight:
+                // After a crash the dead request's lease holds the key until it expires; tell the
+                // client when to come back instead of letting it spin.
+                http.Response.Headers.RetryAfter = "2";
                 return Problems.Of(StatusCodes.Status409Conflict, "idempotency-key-in-flight", "Request in progress.",
                     "A request with this Idempotency-Key is still running. Retry shortly to get its result.");
         }
