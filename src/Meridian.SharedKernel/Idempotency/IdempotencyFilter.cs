@@ -65,8 +65,16 @@ public static class Idempotency
         {
             return Problems.Validation(Header, "Send a unique key of 1 to 255 characters with every request that creates or moves money.");
         }
+        // Keys are scoped to the caller, customer included: on routes where signing in is optional
+        // the bearer token is not part of http.User yet, so it is read here, before anything is claimed.
+        var (customerId, invalidToken) = await Callers.OptionalCustomerAsync(http);
+        if (invalidToken)
+        {
+            return Problems.Of(StatusCodes.Status401Unauthorized, "unauthenticated", "Not signed in.",
+                "The access token is not valid or has expired. Refresh it, sign in again, or send no token.");
+        }
         var store = http.RequestServices.GetRequiredService<IIdempotencyStore>();
-        var scope = ScopeOf(http);
+        var scope = $"{http.User.FindFirst(MeridianClaims.KeyId)?.Value ?? "-"}/{customerId ?? "-"}";
         var fingerprint = await FingerprintAsync(http);
         var claim = await store.ClaimAsync(scope, key, fingerprint, Lease, http.RequestAborted);
         switch (claim)
@@ -118,13 +126,6 @@ public static class Idempotency
         buffer.Position = 0;
         await buffer.CopyToAsync(original, http.RequestAborted);
         return Results.Empty;
-    }
-
-    private static string ScopeOf(HttpContext http)
-    {
-        var apiKey = http.User.FindFirst(MeridianClaims.KeyId)?.Value ?? "-";
-        var customer = http.User.FindFirst(MeridianClaims.CustomerId)?.Value ?? "-";
-        return $"{apiKey}/{customer}";
     }
 
     private static async Task<string> FingerprintAsync(HttpContext http)

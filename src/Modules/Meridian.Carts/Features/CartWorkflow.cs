@@ -3,7 +3,6 @@ using Meridian.Carts.Domain;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
 using Meridian.SharedKernel.Http;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,19 +41,11 @@ internal sealed class CartWorkflow(ICartStore store, CartPricer pricer, TimeProv
     public static async Task<(Caller? Caller, IResult? Failure)> IdentifyAsync(HttpContext http)
     {
         var channel = http.User.FindFirst(MeridianClaims.ChannelId)?.Value;
-        var customer = http.User.FindFirst(MeridianClaims.CustomerId)?.Value;
-        if (customer is null && http.Request.Headers.Authorization.Count > 0)
+        var (customer, invalidToken) = await Callers.OptionalCustomerAsync(http);
+        if (invalidToken)
         {
-            var result = await http.AuthenticateAsync(AuthSchemes.Customer);
-            if (result.Succeeded)
-            {
-                customer = result.Principal.FindFirst(MeridianClaims.CustomerId)?.Value;
-            }
-            else if (result.Failure is not null)
-            {
-                return (null, Problems.Of(StatusCodes.Status401Unauthorized, "unauthenticated", "Not signed in.",
-                    "The access token is not valid or has expired. Refresh it, sign in again, or send no token to shop as a guest."));
-            }
+            return (null, Problems.Of(StatusCodes.Status401Unauthorized, "unauthenticated", "Not signed in.",
+                "The access token is not valid or has expired. Refresh it, sign in again, or send no token to shop as a guest."));
         }
         return (new Caller(channel, customer), null);
     }

@@ -7,7 +7,6 @@ using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
 using Meridian.SharedKernel.Http;
 using Meridian.SharedKernel.Idempotency;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -70,19 +69,11 @@ internal static class PlaceOrder
 
     private static async Task<(string? CustomerId, IResult? Failure)> CustomerOfAsync(HttpContext http)
     {
-        var customerId = http.User.FindFirst(MeridianClaims.CustomerId)?.Value;
-        if (customerId is null && http.Request.Headers.Authorization.Count > 0)
-        {
-            // The storefront policy authenticates the API key; a shopper's bearer token is read here, as Carts does.
-            var signedIn = await http.AuthenticateAsync(AuthSchemes.Customer);
-            if (signedIn.Failure is not null)
-            {
-                return (null, Problem(StatusCodes.Status401Unauthorized, "unauthenticated", "Not signed in.",
-                    "The access token is not valid or has expired. Refresh it, sign in again, or send no token to check out as a guest."));
-            }
-            customerId = signedIn.Succeeded ? signedIn.Principal.FindFirst(MeridianClaims.CustomerId)?.Value : null;
-        }
-        return (customerId, null);
+        var (customerId, invalidToken) = await Callers.OptionalCustomerAsync(http);
+        return invalidToken
+            ? (null, Problem(StatusCodes.Status401Unauthorized, "unauthenticated", "Not signed in.",
+                "The access token is not valid or has expired. Refresh it, sign in again, or send no token to check out as a guest."))
+            : (customerId, null);
     }
 
     private static async Task<IResult> HandleAsync(
