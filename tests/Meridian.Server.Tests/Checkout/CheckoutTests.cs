@@ -63,7 +63,9 @@ public sealed class CheckoutTests(MeridianApp app)
         Assert.Equal($"/v1/orders/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal("placed", order.GetProperty("status").GetString());
         Assert.Equal("authorized", order.GetProperty("paymentStatus").GetString());
-        Assert.Equal(priced.Amount("grandTotal"), order.GetProperty("totals").GetProperty("grandTotal").GetInt64());
+        Assert.Equal(priced.Amount("grandTotal"), order.GetProperty("totals").GetProperty("grandTotal").GetProperty("amount").GetInt64());
+        Assert.Equal(priced.GetProperty("currency").GetString(), order.GetProperty("totals").GetProperty("grandTotal").GetProperty("currency").GetString());
+        Assert.Equal(priced.Amount("taxTotal"), order.GetProperty("totals").GetProperty("taxTotal").GetProperty("amount").GetInt64());
         Assert.Equal(2, Assert.Single(order.GetProperty("lines").EnumerateArray()).GetProperty("quantity").GetInt32());
         Assert.Equal(before - 2, await app.AvailableOf(sku));
         await (await client.AddItem(cartId, sku)).ShouldBeProblem(HttpStatusCode.Conflict);

@@ -38,7 +38,7 @@ public sealed class OrderTests(MeridianApp app)
         var own = await client.GetAsync($"/v1/orders/{first.Id}").Ok();
         Assert.Equal("placed", own.GetProperty("status").GetString());
         Assert.Equal("authorized", own.GetProperty("paymentStatus").GetString());
-        Assert.Equal(OrderSteps.UnitPrice + OrderSteps.ShippingTotal, own.GetProperty("totals").GetProperty("grandTotal").GetInt64());
+        Assert.Equal(OrderSteps.UnitPrice + OrderSteps.ShippingTotal, own.GetProperty("totals").GetProperty("grandTotal").GetProperty("amount").GetInt64());
     }
 
     [Fact]
@@ -101,10 +101,10 @@ public sealed class OrderTests(MeridianApp app)
         var rest = await admin.Refund(order.Id, new { lines = new[] { new { lineId = "line_1", quantity = 1 } }, amount = OrderSteps.ShippingTotal }).Ok();
 
         Assert.Equal("partially_refunded", partial.GetProperty("paymentStatus").GetString());
-        Assert.Equal(OrderSteps.UnitPrice, partial.GetProperty("totals").GetProperty("refunded").GetInt64());
+        Assert.Equal(OrderSteps.UnitPrice, partial.GetProperty("totals").GetProperty("refunded").GetProperty("amount").GetInt64());
         Assert.Equal("https://meridian.dev/problems/refund-exceeds-captured", over.GetProperty("type").GetString());
         Assert.Equal("refunded", rest.GetProperty("paymentStatus").GetString());
-        Assert.Equal(order.GrandTotal, rest.GetProperty("totals").GetProperty("refunded").GetInt64());
+        Assert.Equal(order.GrandTotal, rest.GetProperty("totals").GetProperty("refunded").GetProperty("amount").GetInt64());
         var payment = await app.PaymentOf(order.PaymentId!);
         Assert.Equal(PaymentStatus.Refunded, payment.Status);
         Assert.Equal(order.GrandTotal, payment.Refunded.Amount);
@@ -122,8 +122,8 @@ public sealed class OrderTests(MeridianApp app)
         var first = await admin.Refund(order.Id, new { amount = 200 }, "refund-once").Ok();
         var replay = await admin.Refund(order.Id, new { amount = 200 }, "refund-once").Ok();
 
-        Assert.Equal(200, first.GetProperty("totals").GetProperty("refunded").GetInt64());
-        Assert.Equal(200, replay.GetProperty("totals").GetProperty("refunded").GetInt64());
+        Assert.Equal(200, first.GetProperty("totals").GetProperty("refunded").GetProperty("amount").GetInt64());
+        Assert.Equal(200, replay.GetProperty("totals").GetProperty("refunded").GetProperty("amount").GetInt64());
         Assert.Equal(200, (await app.PaymentOf(order.PaymentId!)).Refunded.Amount);
     }
 
@@ -142,7 +142,7 @@ public sealed class OrderTests(MeridianApp app)
         await tooMany.ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
         Assert.Equal("partially_returned", returned.GetProperty("fulfillmentStatus").GetString());
         Assert.Equal("partially_refunded", returned.GetProperty("paymentStatus").GetString());
-        Assert.Equal(OrderSteps.UnitPrice, returned.GetProperty("totals").GetProperty("refunded").GetInt64());
+        Assert.Equal(OrderSteps.UnitPrice, returned.GetProperty("totals").GetProperty("refunded").GetProperty("amount").GetInt64());
         Assert.False(string.IsNullOrEmpty(returned.GetProperty("returns")[0].GetProperty("refundId").GetString()));
     }
 

@@ -121,6 +121,10 @@ public sealed record OrderPromotion(string PromotionId, string? Code, string Nam
 /// <param name="Version">Bumped on every change; the order's ETag.</param>
 /// <param name="CreatedAt">When checkout created it.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="Subtotal">Lines before discounts, in minor units.</param>
+/// <param name="DiscountTotal">Discounts on lines and shipping.</param>
+/// <param name="ShippingTotal">Shipping after its discount.</param>
+/// <param name="TaxTotal">Tax on lines and shipping.</param>
 public sealed record OrderView(
     string Id,
     string ChannelId,
@@ -134,7 +138,11 @@ public sealed record OrderView(
     IReadOnlyList<OrderLineView> Lines,
     int Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    long Subtotal,
+    long DiscountTotal,
+    long ShippingTotal,
+    long TaxTotal);
 
 /// <summary>A line as other modules see it.</summary>
 public sealed record OrderLineView(string LineId, string VariantId, string Sku, int Quantity, long Total);

@@ -257,5 +257,6 @@ internal sealed class Order
 
     public OrderView ToView() => new(
         Id, ChannelId, CustomerId, Currency, GrandTotal, Status, PaymentStatus, FulfillmentStatus, PaymentId,
-        Lines.Select(l => new OrderLineView(l.Id, l.VariantId, l.Sku, l.Quantity, l.Total)).ToList(), Version, CreatedAt, UpdatedAt);
+        Lines.Select(l => new OrderLineView(l.Id, l.VariantId, l.Sku, l.Quantity, l.Total)).ToList(), Version, CreatedAt, UpdatedAt,
+        Subtotal, DiscountTotal, ShippingTotal, TaxTotal);
 }

@@ -2,6 +2,7 @@ using Meridian.Orders.Contracts;
 using Meridian.Orders.Data;
 using Meridian.Orders.Domain;
 using Meridian.Payments.Contracts;
+using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
 using Meridian.SharedKernel.Http;
 using Microsoft.AspNetCore.Http;
@@ -15,30 +16,44 @@ namespace Meridian.Orders.Features;
 /// <summary>Units of one line, as a request names them.</summary>
 internal sealed record LineQuantityInput(string LineId, int Quantity);
 
-internal sealed record OrderTotals(long Subtotal, long Discount, long Shipping, long Tax, long GrandTotal, long Captured, long Refunded);
+internal sealed record OrderTotals(Money Subtotal, Money Discount, Money Shipping, Money Tax, Money GrandTotal, Money Captured, Money Refunded);
 
 internal sealed record OrderLineResponse(
-    string Id, string VariantId, string Sku, string ProductTitle, string? VariantTitle, int Quantity, long UnitPrice, long Subtotal, long Discount,
-    long Tax, long Total, int QuantityFulfilled, int QuantityReturned, int QuantityRefunded, long AmountRefunded);
+    string Id, string VariantId, string Sku, string ProductTitle, string? VariantTitle, int Quantity, Money UnitPrice, Money Subtotal, Money Discount,
+    Money Tax, Money Total, int QuantityFulfilled, int QuantityReturned, int QuantityRefunded, Money AmountRefunded);
 
 internal sealed record OrderHistoryResponse(string Field, string? From, string To, string? Reason, DateTimeOffset At);
 
-/// <summary>An order as the API shows it: statuses in the contract's snake_case, money in minor units of <c>currency</c>.</summary>
+internal sealed record OrderShippingResponse(string Method, string Name, Money Amount, Money Discount, Money Tax, Money Total);
+
+internal sealed record OrderPromotionResponse(string PromotionId, string? Code, string Name, Money Amount);
+
+internal sealed record OrderRefundResponse(string Id, Money Amount, IReadOnlyList<LineQuantity> Lines, Money ExtraAmount, string? Reason, DateTimeOffset CreatedAt);
+
+/// <summary>An order as the API shows it: statuses in the contract's snake_case, money as the contract's <c>{ amount, currency }</c>.</summary>
 internal sealed record OrderResponse(
     string Id, string ChannelId, string? CustomerId, string Email, string Currency, string Status, string? PaymentStatus, string FulfillmentStatus,
-    IReadOnlyList<OrderLineResponse> Lines, OrderAddress? ShippingAddress, OrderShipping? Shipping, OrderTotals Totals,
-    IReadOnlyList<OrderPromotion> AppliedPromotions, string? PaymentId, IReadOnlyList<Fulfillment> Fulfillments, IReadOnlyList<OrderReturn> Returns,
-    IReadOnlyList<OrderRefund> Refunds, IReadOnlyList<OrderHistoryResponse> History, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<OrderLineResponse> Lines, OrderAddress? ShippingAddress, OrderShippingResponse? Shipping, OrderTotals Totals,
+    IReadOnlyList<OrderPromotionResponse> AppliedPromotions, string? PaymentId, IReadOnlyList<Fulfillment> Fulfillments, IReadOnlyList<OrderReturn> Returns,
+    IReadOnlyList<OrderRefundResponse> Refunds, IReadOnlyList<OrderHistoryResponse> History, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static OrderResponse From(Order o) => new(
-        o.Id, o.ChannelId, o.CustomerId, o.Email, o.Currency, OrderStates.Snake(o.Status), OrderStates.PaymentName(o.PaymentStatus),
-        OrderStates.Snake(o.FulfillmentStatus),
-        o.Lines.Select(l => new OrderLineResponse(l.Id, l.VariantId, l.Sku, l.ProductTitle, l.VariantTitle, l.Quantity, l.UnitPrice, l.Subtotal,
-            l.Discount, l.Tax, l.Total, l.QuantityFulfilled, l.QuantityReturned, l.QuantityRefunded, l.AmountRefunded)).ToList(),
-        o.ShippingAddress, o.Shipping, new OrderTotals(o.Subtotal, o.DiscountTotal, o.ShippingTotal, o.TaxTotal, o.GrandTotal, o.CapturedAmount, o.RefundedAmount),
-        o.AppliedPromotions, o.PaymentId, o.Fulfillments, o.Returns, o.Refunds,
-        o.History.OrderBy(h => h.Id).Select(h => new OrderHistoryResponse(h.Field, h.From, h.To, h.Reason, h.At)).ToList(),
-        o.Version, o.CreatedAt, o.UpdatedAt);
+    public static OrderResponse From(Order o)
+    {
+        Money M(long amount) => new(amount, o.Currency);
+        return new(
+            o.Id, o.ChannelId, o.CustomerId, o.Email, o.Currency, OrderStates.Snake(o.Status), OrderStates.PaymentName(o.PaymentStatus),
+            OrderStates.Snake(o.FulfillmentStatus),
+            o.Lines.Select(l => new OrderLineResponse(l.Id, l.VariantId, l.Sku, l.ProductTitle, l.VariantTitle, l.Quantity, M(l.UnitPrice), M(l.Subtotal),
+                M(l.Discount), M(l.Tax), M(l.Total), l.QuantityFulfilled, l.QuantityReturned, l.QuantityRefunded, M(l.AmountRefunded))).ToList(),
+            o.ShippingAddress,
+            o.Shipping is { } s ? new OrderShippingResponse(s.Method, s.Name, M(s.Amount), M(s.Discount), M(s.Tax), M(s.Total)) : null,
+            new OrderTotals(M(o.Subtotal), M(o.DiscountTotal), M(o.ShippingTotal), M(o.TaxTotal), M(o.GrandTotal), M(o.CapturedAmount), M(o.RefundedAmount)),
+            o.AppliedPromotions.Select(p => new OrderPromotionResponse(p.PromotionId, p.Code, p.Name, M(p.Amount))).ToList(),
+            o.PaymentId, o.Fulfillments, o.Returns,
+            o.Refunds.Select(r => new OrderRefundResponse(r.Id, M(r.Amount), r.Lines, M(r.ExtraAmount), r.Reason, r.CreatedAt)).ToList(),
+            o.History.OrderBy(h => h.Id).Select(h => new OrderHistoryResponse(h.Field, h.From, h.To, h.Reason, h.At)).ToList(),
+            o.Version, o.CreatedAt, o.UpdatedAt);
+    }
 }
 
 /// <summary>A payment call that did not succeed, as the problem the client gets.</summary>

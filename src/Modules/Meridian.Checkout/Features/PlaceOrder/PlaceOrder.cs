@@ -23,11 +23,11 @@ internal sealed record CheckoutRequest(string? CartId, string? Email, string? Pa
 /// <summary>The order as checkout answers it.</summary>
 internal sealed record CheckoutResponse(
     string Id, string? CartId, string Status, string? PaymentStatus, string? PaymentId, string Currency,
-    CheckoutTotals? Totals, IReadOnlyList<CheckoutLine> Lines, NextAction? NextAction);
+    CheckoutTotals Totals, IReadOnlyList<CheckoutLine> Lines, NextAction? NextAction);
 
-internal sealed record CheckoutTotals(long Subtotal, long DiscountTotal, long ShippingTotal, long TaxTotal, long GrandTotal);
+internal sealed record CheckoutTotals(Money Subtotal, Money DiscountTotal, Money ShippingTotal, Money TaxTotal, Money GrandTotal);
 
-internal sealed record CheckoutLine(string LineId, string VariantId, string Sku, int Quantity, long Total);
+internal sealed record CheckoutLine(string LineId, string VariantId, string Sku, int Quantity, Money Total);
 
 /// <summary>
 /// <c>POST /v1/checkout</c>. One local transaction creates the pending order, reserves its stock, claims its
@@ -313,11 +313,11 @@ internal static class PlaceOrder
 
         private CheckoutResponse Response(OrderView order, string? paymentId, NextAction? next)
         {
-            var p = Cart?.Pricing;
+            Money M(long amount) => new(amount, order.Currency);
             return new CheckoutResponse(order.Id, Cart?.CartId, Snake(order.Status.ToString()),
                 order.PaymentStatus == OrderPaymentStatus.None ? null : Snake(order.PaymentStatus.ToString()), paymentId, order.Currency,
-                p is null ? null : new CheckoutTotals(p.Subtotal, p.DiscountTotal, p.Shipping?.Total ?? 0, p.TaxTotal, order.GrandTotal),
-                order.Lines.Select(l => new CheckoutLine(l.LineId, l.VariantId, l.Sku, l.Quantity, l.Total)).ToList(), next);
+                new CheckoutTotals(M(order.Subtotal), M(order.DiscountTotal), M(order.ShippingTotal), M(order.TaxTotal), M(order.GrandTotal)),
+                order.Lines.Select(l => new CheckoutLine(l.LineId, l.VariantId, l.Sku, l.Quantity, M(l.Total))).ToList(), next);
         }
 
         private static string Snake(string pascal) =>
