@@ -22,4 +22,7 @@ internal static partial class CartsLog
 
     [LoggerMessage(6005, LogLevel.Warning, "The expired-cart sweep failed; it runs again at the next interval")]
     public static partial void SweepFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(6006, LogLevel.Information, "The cart of order {OrderId} reopened because its payment failed")]
+    public static partial void CartReopened(this ILogger logger, string orderId);
 }

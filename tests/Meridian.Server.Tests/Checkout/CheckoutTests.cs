@@ -165,6 +165,50 @@ public sealed class CheckoutTests(MeridianApp app)
     }
 
     [Fact]
+    public async Task after_a_decline_the_same_cart_reopens_and_pays_with_another_card()
+    {
+        var (sku, before) = await SkuForSale(1);
+        var client = app.Client();
+        var cartId = await ReadyCart(client, sku);
+        var declineKey = Guid.NewGuid().ToString("N");
+
+        await (await Checkout(client, cartId, TestTokens.DeclineInsufficientFunds, declineKey)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
+        var reopened = await client.Get(cartId);
+        Assert.Equal("active", reopened.GetProperty("status").GetString());
+        var replay = await Checkout(client, cartId, TestTokens.DeclineInsufficientFunds, declineKey);
+        await replay.ShouldBeProblem(HttpStatusCode.PaymentRequired);
+        Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
+
+        var paid = await (await Checkout(client, cartId)).ShouldBe(HttpStatusCode.Created);
+
+        Assert.Equal("placed", paid.GetProperty("status").GetString());
+        Assert.Equal("converted", (await client.Get(cartId)).GetProperty("status").GetString());
+        Assert.Equal(before - 1, await app.AvailableOf(sku));
+    }
+
+    [Fact]
+    public async Task a_provider_outage_is_503_with_retry_after_and_holds_the_order_until_recovery_releases_it()
+    {
+        var (sku, before) = await SkuForSale(1);
+        var client = app.Client();
+        var cartId = await ReadyCart(client, sku);
+
+        var response = await Checkout(client, cartId, TestTokens.ProviderDown);
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.EndsWith("payment-unavailable", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        var converted = await client.Get(cartId);
+        Assert.Equal("converted", converted.GetProperty("status").GetString());
+        Assert.Equal(before - 1, await app.AvailableOf(sku));
+
+        await app.Services.GetRequiredService<ICheckoutRecovery>().RecoverAsync(TimeSpan.Zero, Ct);
+
+        Assert.Equal(before, await app.AvailableOf(sku));
+        Assert.Equal("active", (await client.Get(cartId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task a_declined_payment_gives_the_promotion_use_back_so_the_next_checkout_can_claim_it()
     {
         var (sku, _) = await SkuForSale(12);

@@ -445,7 +445,7 @@ public sealed class CrashTests
             Starts++;
 
             using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var deadline = DateTime.UtcNow.AddSeconds(90);
             while (true)
             {
                 if (process.HasExited || DateTime.UtcNow > deadline)

@@ -21,6 +21,14 @@ public interface ICarts
     /// rolls back with the order. A converted cart answers 409 to every further change.
     /// </summary>
     Task<bool> MarkConvertedAsync(string cartId, int expectedVersion, string orderId, DbTransaction? transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The payment of <paramref name="orderId"/> failed and nothing was charged: the cart converted into it becomes
+    /// active again (a new version, a fresh idle expiry) so the shopper can pay another way without rebuilding it.
+    /// False when no converted cart points at the order (it was never from a cart, or is already reopened).
+    /// Pass the transaction that releases the order's stock so both happen or neither.
+    /// </summary>
+    Task<bool> ReopenAsync(string orderId, DbTransaction? transaction, CancellationToken cancellationToken);
 }
 
 /// <summary>A cart priced for checkout.</summary>

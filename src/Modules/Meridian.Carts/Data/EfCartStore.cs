@@ -54,11 +54,7 @@ internal sealed class EfCartStore(CartsDbContext db) : ICartStore
     public async Task<bool> MarkConvertedAsync(
         string cartId, int expectedVersion, string orderId, DateTimeOffset now, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        if (transaction is not null)
-        {
-            db.Database.SetDbConnection(transaction.Connection ?? throw new ArgumentException("The transaction has no connection.", nameof(transaction)), contextOwnsConnection: false);
-            await db.Database.UseTransactionAsync(transaction, cancellationToken);
-        }
+        await JoinAsync(transaction, cancellationToken);
         var converted = StatusName(CartStatus.Converted);
         var changed = await db.Carts
             .Where(c => c.Id == cartId && c.Version == expectedVersion && c.Status == ActiveStatus && c.ExpiresAt > now)
@@ -70,8 +66,32 @@ internal sealed class EfCartStore(CartsDbContext db) : ICartStore
         return changed == 1;
     }
 
+    public async Task<bool> ReopenAsync(string orderId, DateTimeOffset now, DateTimeOffset expiresAt, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await JoinAsync(transaction, cancellationToken);
+        var converted = StatusName(CartStatus.Converted);
+        var changed = await db.Carts
+            .Where(c => c.OrderId == orderId && c.Status == converted)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.Status, ActiveStatus)
+                .SetProperty(c => c.OrderId, (string?)null)
+                .SetProperty(c => c.Version, c => c.Version + 1)
+                .SetProperty(c => c.ExpiresAt, expiresAt)
+                .SetProperty(c => c.UpdatedAt, now), cancellationToken);
+        return changed == 1;
+    }
+
     public Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         db.Carts.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+
+    private async Task JoinAsync(DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (transaction is not null)
+        {
+            db.Database.SetDbConnection(transaction.Connection ?? throw new ArgumentException("The transaction has no connection.", nameof(transaction)), contextOwnsConnection: false);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        }
+    }
 
     private Task<int> ReplaceAsync(Cart cart, int expectedVersion, CancellationToken cancellationToken)
     {

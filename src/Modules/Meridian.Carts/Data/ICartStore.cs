@@ -32,6 +32,9 @@ internal interface ICartStore
     /// </summary>
     Task<bool> MarkConvertedAsync(string cartId, int expectedVersion, string orderId, DateTimeOffset now, DbTransaction? transaction, CancellationToken cancellationToken);
 
+    /// <summary>Makes the cart converted into <paramref name="orderId"/> active again, expiring at <paramref name="expiresAt"/>.</summary>
+    Task<bool> ReopenAsync(string orderId, DateTimeOffset now, DateTimeOffset expiresAt, DbTransaction? transaction, CancellationToken cancellationToken);
+
     /// <summary>Deletes every cart whose expiry has passed; returns how many.</summary>
     Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Meridian.Carts.Contracts;
 using Meridian.Inventory.Contracts;
 using Meridian.Orders.Contracts;
 using Meridian.Pricing.Contracts;
@@ -49,13 +50,17 @@ internal sealed class OrderSettlement(IServiceScopeFactory scopes, IConfiguratio
         return placed;
     }
 
-    /// <summary>Nothing was charged: stock and promotion uses go back together, then the order is cancelled as payment failed.</summary>
+    /// <summary>
+    /// Nothing was charged: stock and promotion uses go back and the cart reopens, together; then the order is
+    /// cancelled as payment failed. The shopper can pay the same cart another way with a new Idempotency-Key.
+    /// </summary>
     public async Task<OrderView> ReleaseAndFailAsync(string orderId, string reason, CancellationToken cancellationToken)
     {
         await InTransactionAsync<int>(async (services, transaction) =>
         {
             var units = await services.GetRequiredService<IStockReservations>().ReleaseAsync(orderId, transaction, cancellationToken);
             await services.GetRequiredService<IPromotionRedemptions>().ReleaseAsync(orderId, transaction, cancellationToken);
+            await services.GetRequiredService<ICarts>().ReopenAsync(orderId, transaction, cancellationToken);
             return (units, true);
         }, cancellationToken);
         await using var scope = scopes.CreateAsyncScope();

@@ -65,8 +65,18 @@ internal sealed partial class PaymentOrchestrator
     }
 
     /// <summary>Asks the provider, by the attempt's idempotency key, what happened, and records it.</summary>
+    /// <param name="db">The payments context.</param>
+    /// <param name="payment">The payment to settle.</param>
+    /// <param name="orderGone">The order no longer wants the money: void an authorization found.</param>
+    /// <param name="abandonAction">A 3-D Secure step waited too long: void it.</param>
+    /// <param name="providerFailing">
+    /// The call just failed with a transient provider error (an HTTP 503 from the provider, say). When the provider
+    /// then has no charge, nothing was charged because the provider is failing, not because the card was refused:
+    /// the shopper gets 503 and a retry, not a decline.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     private async Task<PaymentResult> LookupAndSettleAsync(
-        PaymentsDbContext db, Payment payment, bool orderGone, bool abandonAction, CancellationToken cancellationToken)
+        PaymentsDbContext db, Payment payment, bool orderGone, bool abandonAction, CancellationToken cancellationToken, bool providerFailing = false)
     {
         var provider = ProviderOf(payment);
         var key = payment.IdempotencyKey;
@@ -98,6 +108,11 @@ internal sealed partial class PaymentOrchestrator
         var result = await SaveOutcomeAsync(db, payment, p =>
         {
             var now = time.GetUtcNow();
+            if (charge is null && providerFailing)
+            {
+                p.Failed(PaymentErrorCodes.ProviderUnavailable, "The payment provider is unavailable; nothing was charged. Try again shortly.", null, now);
+                return Unavailable(p.ToView());
+            }
             if (charge is null)
             {
                 p.Failed(PaymentErrorCodes.NotFoundAtProvider, "The payment was not completed; nothing was charged.", null, now);

@@ -209,7 +209,8 @@ internal sealed partial class PaymentOrchestrator(
                 }
                 // The provider answered with an error, so it is up: ask it what really happened.
                 logger.ProviderError(payment.Id, (exception as PaymentProviderException)?.Code ?? exception.GetType().Name);
-                return await LookupAndSettleAsync(db, payment, orderGone: false, abandonAction: false, cancellationToken);
+                return await LookupAndSettleAsync(db, payment, orderGone: false, abandonAction: false, cancellationToken,
+                    providerFailing: exception is PaymentProviderException { IsTransient: true });
         }
     }
 

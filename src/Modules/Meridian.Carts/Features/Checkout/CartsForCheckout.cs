@@ -3,11 +3,13 @@ using Meridian.Carts.Contracts;
 using Meridian.Carts.Data;
 using Meridian.Carts.Domain;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Meridian.Carts.Features.Checkout;
 
 /// <summary><see cref="ICarts"/>: carts as checkout sees them, with the same visibility rules as the HTTP API.</summary>
-internal sealed class CartsForCheckout(ICartStore store, CartPricer pricer, TimeProvider time, ILogger<CartsForCheckout> logger) : ICarts
+internal sealed class CartsForCheckout(ICartStore store, CartPricer pricer, TimeProvider time, IOptions<CartsOptions> options, ILogger<CartsForCheckout> logger)
+    : ICarts
 {
     public async Task<CheckoutCart?> GetForCheckoutAsync(string cartId, string? channelId, string? customerId, CancellationToken cancellationToken)
     {
@@ -45,5 +47,17 @@ internal sealed class CartsForCheckout(ICartStore store, CartPricer pricer, Time
             logger.CartConverted(cartId, orderId);
         }
         return converted;
+    }
+
+    public async Task<bool> ReopenAsync(string orderId, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(orderId);
+        var now = time.GetUtcNow();
+        var reopened = await store.ReopenAsync(orderId, now, now + options.Value.IdleTimeout, transaction, cancellationToken);
+        if (reopened)
+        {
+            logger.CartReopened(orderId);
+        }
+        return reopened;
     }
 }

@@ -243,7 +243,7 @@ internal static class PlaceOrder
             if (order.Status == OrderStatus.Cancelled)
             {
                 return Problem(StatusCodes.Status409Conflict, "order-cancelled", "Checkout is not possible.",
-                    "This checkout's order was cancelled (its payment failed). Start a new cart.", ("orderId", order.Id));
+                    "This checkout's order was cancelled because its payment failed; its cart is open again. Check it out with a new Idempotency-Key.", ("orderId", order.Id));
             }
             var all = await Payments.FindByOrderAsync(order.Id, ct);
             var last = all.LastOrDefault();
