@@ -153,6 +153,8 @@ internal static class SqliteCheckout
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30 }.ToString());
         connection.Open();
+        // The same lock waiting as the Server (SqliteBusyTimeout), so the baseline is the best SQLite does.
+        Execute(connection, null, "PRAGMA busy_timeout = 30000;");
         return connection;
     }
 

@@ -18,6 +18,8 @@ public static class ModuleDatabase
     /// <summary>The connection string name every module uses.</summary>
     public const string ConnectionStringName = "Meridian";
 
+    private static readonly SqliteBusyTimeout BusyTimeout = new();
+
     /// <summary>The embedded default: a SQLite file in a data folder that git ignores.</summary>
     public const string EmbeddedDefault = "Data Source=data/meridian.db";
 
@@ -33,7 +35,8 @@ public static class ModuleDatabase
             var connectionString = ResolveSqlite(
                 configuration.GetConnectionString(ConnectionStringName) ?? EmbeddedDefault,
                 environment.ContentRootPath);
-            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable($"__{moduleName}_migrations"));
+            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable($"__{moduleName}_migrations"))
+                .AddInterceptors(BusyTimeout);
         });
         services.AddSingleton<IModuleInitializer, MigrateModuleDatabase<TContext>>();
         return services;

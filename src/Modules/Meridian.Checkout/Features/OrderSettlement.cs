@@ -28,6 +28,7 @@ internal sealed class OrderSettlement(IServiceScopeFactory scopes, IConfiguratio
         await using var scope = scopes.CreateAsyncScope();
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        SqliteBusyTimeout.Apply(connection);
         await using var transaction = (DbTransaction)connection.BeginTransaction(deferred: false);
         var (result, commit) = await work(scope.ServiceProvider, transaction);
         if (commit)
