@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
+using Meridian.SharedKernel;
 using Meridian.SharedKernel.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -117,14 +118,14 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 }
 
 /// <summary>
-/// A database that cannot be reached is the server's trouble, not the client's: 503 with
+/// A database (or Redis) that cannot be reached is the server's trouble, not the client's: 503 with
 /// <c>Retry-After</c>, so clients and the gateway back off instead of hanging or retrying at once.
 /// </summary>
 internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not DbException && exception.InnerException is not DbException)
+        if (exception is not (DbException or DependencyUnavailableException) && exception.InnerException is not (DbException or DependencyUnavailableException))
         {
             return false;
         }
@@ -137,7 +138,7 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Temporarily unavailable.",
-                Detail = "The store's database cannot be reached. Reads of the catalog keep working; retry writes shortly.",
+                Detail = "A store dependency cannot be reached. Reads of the catalog keep working; retry writes shortly.",
                 Type = Problems.TypeBase + "unavailable",
             },
             Exception = exception,
