@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Meridian.Events.Features.Replay;
 
 /// <summary>Replay one event (<see cref="EventId"/>) or a range of sequences to one consumer.</summary>
-internal sealed record ReplayRequest(string? Consumer, string? EventId, long? FromSequence, long? ToSequence);
+internal sealed record ReplayRequest(string? Consumer = null, string? EventId = null, long? FromSequence = null, long? ToSequence = null);
 
 /// <summary>
 /// <c>POST /v1/admin/events/replay</c>: re-runs <c>consumer</c>'s handler for one event or for the
