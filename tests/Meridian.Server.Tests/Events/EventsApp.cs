@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.SharedKernel.Events;
@@ -80,30 +79,9 @@ public sealed class EventsApp : IAsyncLifetime
 
     public Task AppendAsync(params NewEvent[] events) => AppendAsync(commit: true, events);
 
-    /// <summary>Every published event in the feed (all pages) whose subject is <paramref name="subject"/>.</summary>
-    public async Task<List<JsonElement>> FeedOf(string subject)
-    {
-        var admin = Admin();
-        var found = new List<JsonElement>();
-        string? cursor = "0";
-        while (cursor is not null)
-        {
-            var page = await admin.GetFromJsonAsync<JsonElement>($"/v1/admin/events?limit=100&after={cursor}");
-            found.AddRange(page.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("subject").GetString() == subject));
-            cursor = page.GetProperty("nextCursor").GetString();
-        }
-        return found;
-    }
+    public Task<List<JsonElement>> FeedOf(string subject) => EventFeedSteps.FeedOf(Admin(), subject);
 
-    public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 10)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
-            await Task.Delay(20);
-        }
-    }
+    public static Task Eventually(Func<Task<bool>> condition, string what, int seconds = 10) => EventFeedSteps.Eventually(condition, what, seconds);
 
     public ValueTask InitializeAsync()
     {
