@@ -67,9 +67,10 @@ internal static class RegisterCustomer
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            // The one event with personal data, and only what a welcome mail or a CRM needs.
+            // No email or name: the event log keeps events for days and erasure must leave nothing to carve out
+            // of it; a consumer that needs the profile reads it from the customer's home region.
             await outbox.AppendAsync(transaction.GetDbTransaction(),
-                [new NewEvent(EventTypes.CustomerRegistered, customer.Id, new { customerId = customer.Id, email, homeRegion = customer.HomeRegion })],
+                [new NewEvent(EventTypes.CustomerRegistered, customer.Id, new { customerId = customer.Id, homeRegion = customer.HomeRegion })],
                 cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
