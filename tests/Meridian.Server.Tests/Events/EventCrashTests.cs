@@ -40,20 +40,28 @@ public sealed class EventCrashTests
         {
             await server.StartAsync(Ct);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => Write(server, w, stop.Token), Ct)).ToList();
+            var acknowledged = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => Write(server, w, acknowledged, stop.Token), Ct)).ToList();
             var injected = new List<string>();
             var notes = new List<string>();
-            foreach (var delay in Enumerable.Range(0, KillCycles).Select(_ => TimeSpan.FromMilliseconds(300 + random.Next(700))))
+            var kills = Enumerable.Range(0, KillCycles).Select(_ => TimeSpan.FromMilliseconds(random.Next(400))).ToList();
+            foreach (var (delay, cycle) in kills.Select((d, i) => (d, i)))
             {
-                // The moment of the kill is what the seed chooses; nothing waits on it.
+                // Each start first acknowledges a write (so events are flowing), then dies at a moment the seed chooses.
+                await UntilAcknowledged(acknowledged, acknowledged.Count + 1);
                 await Task.Delay(delay, Ct);
                 await server.KillAsync();
                 notes.Add(Snapshot(database));
                 injected.AddRange(InjectCommittedButUnpublished(database, InjectedPerKill));
+                if (cycle == kills.Count - 1)
+                {
+                    // Stopped while the server is down, so no write the writers gave up on can still commit afterwards.
+                    await stop.CancelAsync();
+                    await Task.WhenAll(writers);
+                }
                 await server.StartAsync(Ct);
             }
-            await stop.CancelAsync();
-            var created = (await Task.WhenAll(writers)).SelectMany(c => c).ToList();
+            var created = acknowledged.ToList();
 
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (!Settled(database))
@@ -81,12 +89,11 @@ public sealed class EventCrashTests
         }
     }
 
-    /// <summary>Creates products until stopped; returns the ids the server acknowledged with 201.</summary>
-    private static async Task<List<string>> Write(ServerProcess server, int writer, CancellationToken stop)
+    /// <summary>Creates products until stopped; the ids the server acknowledged with 201 go to <paramref name="created"/>.</summary>
+    private static async Task Write(ServerProcess server, int writer, System.Collections.Concurrent.ConcurrentQueue<string> created, CancellationToken stop)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Add("X-Api-Key", MeridianApp.AdminKey);
-        var created = new List<string>();
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             var handle = $"{Prefix}{writer}-{i}-{Guid.NewGuid():N}"[..40];
@@ -104,7 +111,7 @@ public sealed class EventCrashTests
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(HttpAssertions.Json, stop);
-                    created.Add(body.GetProperty("id").GetString()!);
+                    created.Enqueue(body.GetProperty("id").GetString()!);
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException)
@@ -112,7 +119,6 @@ public sealed class EventCrashTests
                 // The server died under the request (or the test is stopping): carry on once it is back.
             }
         }
-        return created;
     }
 
     /// <summary>Outbox rows a producer committed before its process died: unpublished, as the dispatcher will find them.</summary>
@@ -143,6 +149,7 @@ public sealed class EventCrashTests
         return $"{row[0]} events, {row[1]} unpublished, {row[2]} consumed";
     }
 
+    /// <summary>Whether every event is published and the effect counter has dealt with all of them.</summary>
     private static bool Settled(string database)
     {
         using var db = Open(database, SqliteOpenMode.ReadOnly);
@@ -150,6 +157,16 @@ public sealed class EventCrashTests
             "SELECT (SELECT COUNT(*) FROM events_outbox WHERE Sequence IS NULL), (SELECT COALESCE(MAX(Sequence), 0) FROM events_outbox), "
             + "(SELECT COALESCE(MAX(Sequence), 0) FROM events_checkpoints WHERE Consumer = 'effect-counter')")[0];
         return (long)row[0]! == 0 && (long)row[1]! == (long)row[2]!;
+    }
+
+    private async Task UntilAcknowledged(System.Collections.Concurrent.ConcurrentQueue<string> acknowledged, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (acknowledged.Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The server acknowledged only {acknowledged.Count} of {count} products (seed {Seed}).");
+            await Task.Delay(20, Ct);
+        }
     }
 
     private static void Verify(string database, List<string> acknowledged, List<string> injected)
@@ -194,7 +211,7 @@ public sealed class EventCrashTests
         }
 
         Assert.True(failures.Count == 0, $"Seed {Seed}, {events.Count} events, {products.Count} products:\n" + string.Join('\n', failures.Take(40)));
-        Assert.True(products.Count > 0 && injected.Count == KillCycles * InjectedPerKill, $"Seed {Seed}: the test exercised nothing ({products.Count} products).");
+        Assert.True(acknowledged.Count > 0 && injected.Count == KillCycles * InjectedPerKill, $"Seed {Seed}: the test exercised nothing ({acknowledged.Count} products acknowledged).");
     }
 
     private static SqliteConnection Open(string database, SqliteOpenMode mode)
