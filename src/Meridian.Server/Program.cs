@@ -3,6 +3,7 @@ using Meridian.Catalog;
 using Meridian.Channels;
 using Meridian.Checkout;
 using Meridian.Customers;
+using Meridian.Events;
 using Meridian.Idempotency;
 using Meridian.Inventory;
 using Meridian.Orders;
@@ -15,6 +16,7 @@ IModule[] modules =
 [
     new ChannelsModule(),
     new IdempotencyModule(),
+    new EventsModule(),
     new CatalogModule(),
     new InventoryModule(),
     new CustomersModule(),

@@ -78,9 +78,15 @@ public static class Scopes
     /// <summary>Fulfil, capture, refund, take returns and cancel orders.</summary>
     public const string OrdersWrite = "orders:write";
 
+    /// <summary>Read the event feed, consumers and their dead letters. Customer events carry personal data: grant it sparingly.</summary>
+    public const string EventsRead = "events:read";
+
+    /// <summary>Replay events and dead letters to consumers.</summary>
+    public const string EventsWrite = "events:write";
+
     /// <summary>Every scope, in the order the API reference lists them.</summary>
     public static readonly IReadOnlyList<string> All =
-        [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, OrdersRead, OrdersWrite, PaymentsRead, PaymentsWrite, PricingRead, PricingWrite];
+        [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, EventsRead, EventsWrite, OrdersRead, OrdersWrite, PaymentsRead, PaymentsWrite, PricingRead, PricingWrite];
 }
 
 /// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>

@@ -7,6 +7,7 @@ using Meridian.Catalog.Features.ManageTaxonomy;
 using Meridian.Catalog.Features.SearchProducts;
 using Meridian.Catalog.Search;
 using Meridian.SharedKernel.Data;
+using Meridian.SharedKernel.Events;
 using Meridian.SharedKernel.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -29,6 +30,7 @@ public sealed class CatalogModule : IModule
         services.AddSingleton<ICatalogVariants, CatalogVariants>();
         services.AddSingleton<CatalogReadModel>();
         services.AddSingleton<IModuleInitializer>(provider => provider.GetRequiredService<CatalogReadModel>());
+        services.AddScoped<IEventConsumer, CatalogReadModelConsumer>();
         services.AddSingleton<IModuleInitializer, CatalogSeeder>();
         services.AddHealthChecks().AddCheck<CatalogReadModel>("catalog", tags: ["ready"]);
     }

@@ -2,6 +2,7 @@ using Meridian.Inventory.Contracts;
 using Meridian.Inventory.Data;
 using Meridian.Inventory.Domain;
 using Meridian.Inventory.Features.Reservations;
+using Meridian.SharedKernel.Events;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,9 @@ internal sealed class InventoryHost : IAsyncDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "meridian-inventory-tests", Guid.NewGuid().ToString("N"));
     private ServiceProvider _services = null!;
 
+    /// <summary>The events the reservations appended, in order (the outbox itself is the events module's).</summary>
+    public RecordingOutbox Outbox { get; } = new();
+
     public string ConnectionString => $"Data Source={Path.Combine(_folder, "inventory.db")};Default Timeout=60";
 
     public static async Task<InventoryHost> StartAsync()
@@ -26,6 +30,7 @@ internal sealed class InventoryHost : IAsyncDisposable
         services.AddDbContext<InventoryDbContext>(options =>
             options.UseSqlite(host.ConnectionString, sqlite => sqlite.MigrationsHistoryTable("__inventory_migrations")));
         services.AddScoped<IStockReservations, StockReservations>();
+        services.AddSingleton<IEventOutbox>(host.Outbox);
         host._services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await using var scope = host._services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
@@ -81,5 +86,23 @@ internal sealed class InventoryHost : IAsyncDisposable
         {
             // Left for the temp folder's cleaning; it must not fail a test.
         }
+    }
+}
+
+/// <summary>An outbox that keeps what was appended; that it commits with the transaction is the events module's tested concern.</summary>
+internal sealed class RecordingOutbox : IEventOutbox
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<NewEvent> _appended = new();
+
+    public IReadOnlyList<NewEvent> Appended => [.. _appended];
+
+    public Task AppendAsync(System.Data.Common.DbTransaction transaction, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        foreach (var e in events)
+        {
+            _appended.Enqueue(e);
+        }
+        return Task.CompletedTask;
     }
 }

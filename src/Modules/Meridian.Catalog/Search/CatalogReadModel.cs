@@ -12,8 +12,8 @@ namespace Meridian.Catalog.Search;
 /// <summary>
 /// What shoppers read: the search index, loaded once at start-up and kept current by every admin
 /// write the moment it commits. It lives in memory, so the catalog keeps answering while the
-/// database is down. When the event backbone arrives, other replicas' writes reach it as
-/// <c>product.changed.v1</c> events through the same <see cref="RefreshProductAsync"/> seam.
+/// database is down. Other replicas' writes reach it as <c>product.changed.v1</c> events
+/// (<see cref="CatalogReadModelConsumer"/>) through the same <see cref="RefreshProductAsync"/> seam.
 /// </summary>
 internal sealed class CatalogReadModel(IServiceScopeFactory scopes, ILogger<CatalogReadModel> logger) : IModuleInitializer, IHealthCheck
 {
@@ -96,6 +96,16 @@ internal sealed class CatalogReadModel(IServiceScopeFactory scopes, ILogger<Cata
         {
             _writer.Release();
         }
+    }
+
+    /// <summary>
+    /// Whether the index already reflects a product at <paramref name="version"/>: searchable at that version or
+    /// later when <paramref name="searchable"/>, absent when not.
+    /// </summary>
+    public bool IsCurrent(string productId, bool searchable, int version)
+    {
+        var document = _index.Find(productId);
+        return searchable ? document is not null && document.Detail.Version >= version : document is null;
     }
 
     /// <summary>Re-reads categories, brands and attributes after one of them changed.</summary>

@@ -2,13 +2,18 @@ using System.Data.Common;
 using Meridian.Carts.Contracts;
 using Meridian.Carts.Data;
 using Meridian.Carts.Domain;
+using Meridian.SharedKernel.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Carts.Features.Checkout;
 
-/// <summary><see cref="ICarts"/>: carts as checkout sees them, with the same visibility rules as the HTTP API.</summary>
-internal sealed class CartsForCheckout(ICartStore store, CartPricer pricer, TimeProvider time, IOptions<CartsOptions> options, ILogger<CartsForCheckout> logger)
+/// <summary>
+/// <see cref="ICarts"/>: carts as checkout sees them, with the same visibility rules as the HTTP API. A conversion
+/// in checkout's transaction appends <c>cart.converted.v1</c> to it, so the event commits with the order.
+/// </summary>
+internal sealed class CartsForCheckout(
+    ICartStore store, CartPricer pricer, TimeProvider time, IEventOutbox outbox, IOptions<CartsOptions> options, ILogger<CartsForCheckout> logger)
     : ICarts
 {
     public async Task<CheckoutCart?> GetForCheckoutAsync(string cartId, string? channelId, string? customerId, CancellationToken cancellationToken)
@@ -44,6 +49,10 @@ internal sealed class CartsForCheckout(ICartStore store, CartPricer pricer, Time
         var converted = await store.MarkConvertedAsync(cartId, expectedVersion, orderId, time.GetUtcNow(), transaction, cancellationToken);
         if (converted)
         {
+            if (transaction is not null)
+            {
+                await outbox.AppendAsync(transaction, [new NewEvent(EventTypes.CartConverted, cartId, new { cartId, orderId })], cancellationToken);
+            }
             logger.CartConverted(cartId, orderId);
         }
         return converted;

@@ -3,18 +3,21 @@ using Meridian.Catalog.Domain;
 using Meridian.Catalog.Search;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
+using Meridian.SharedKernel.Events;
 using Meridian.SharedKernel.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Meridian.Catalog.Features.ManageProducts;
 
 /// <summary>
 /// Admin writes of products: create, replace, delete, and read (drafts included). Each write updates
-/// the search index as soon as it commits, so a shopper sees it on the next request.
+/// the search index as soon as it commits, so a shopper sees it on the next request, and appends
+/// <c>product.changed.v1</c> in the same transaction, so other replicas' read models converge.
 /// Replace honours <c>If-Match</c> with the product's ETag: a stale edit gets 412, never a lost update.
 /// </summary>
 internal static class ProductAdminEndpoints
@@ -44,7 +47,8 @@ internal static class ProductAdminEndpoints
     }
 
     private static async Task<Results<Created<ProductDetail>, ValidationProblem>> Create(
-        ProductInput input, HttpContext http, CatalogDbContext db, CatalogReadModel readModel, TimeProvider time, CancellationToken cancellationToken)
+        ProductInput input, HttpContext http, CatalogDbContext db, CatalogReadModel readModel, IEventOutbox outbox, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var (brandId, categoryId) = await input.ValidateAsync(db, null, validation, cancellationToken);
@@ -56,7 +60,7 @@ internal static class ProductAdminEndpoints
         var product = new Product { Id = Ids.New("prod"), Handle = input.Handle, Title = input.Title, CreatedAt = now, UpdatedAt = now };
         input.ApplyTo(product, brandId, categoryId, now);
         db.Products.Add(product);
-        if (await SaveAsync(db, validation, cancellationToken) is { } conflict)
+        if (await SaveAsync(db, outbox, product, validation, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -66,7 +70,7 @@ internal static class ProductAdminEndpoints
     }
 
     private static async Task<Results<Ok<ProductDetail>, ValidationProblem, ProblemHttpResult>> Replace(
-        string id, ProductInput input, HttpContext http, CatalogDbContext db, CatalogReadModel readModel, TimeProvider time,
+        string id, ProductInput input, HttpContext http, CatalogDbContext db, CatalogReadModel readModel, IEventOutbox outbox, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var product = await Load(db, id, cancellationToken, tracking: true);
@@ -87,7 +91,7 @@ internal static class ProductAdminEndpoints
         input.ApplyTo(product, brandId, categoryId, time.GetUtcNow());
         try
         {
-            if (await SaveAsync(db, validation, cancellationToken) is { } conflict)
+            if (await SaveAsync(db, outbox, product, validation, cancellationToken) is { } conflict)
             {
                 return conflict;
             }
@@ -102,12 +106,17 @@ internal static class ProductAdminEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, CatalogDbContext db, CatalogReadModel readModel, CancellationToken cancellationToken)
+        string id, CatalogDbContext db, CatalogReadModel readModel, IEventOutbox outbox, CancellationToken cancellationToken)
     {
-        var deleted = await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            return Problems.NotFound("product");
+            var deleted = await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken);
+            if (deleted == 0)
+            {
+                return Problems.NotFound("product");
+            }
+            await outbox.AppendAsync(transaction.GetDbTransaction(), [ProductChanged(id, exists: false, published: false, version: 0)], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         await readModel.RefreshProductAsync(id, cancellationToken);
         return TypedResults.NoContent();
@@ -119,12 +128,20 @@ internal static class ProductAdminEndpoints
         return products.Include(p => p.Variants).ThenInclude(v => v.Prices).AsSplitQuery().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
     }
 
-    /// <summary>Saves; a unique index that fires because another request took the handle or a SKU first is a 400, not a 500.</summary>
-    private static async Task<ValidationProblem?> SaveAsync(CatalogDbContext db, Validation validation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves with its <c>product.changed.v1</c> in one transaction; a unique index that fires because another
+    /// request took the handle or a SKU first is a 400, not a 500.
+    /// </summary>
+    private static async Task<ValidationProblem?> SaveAsync(
+        CatalogDbContext db, IEventOutbox outbox, Product product, Validation validation, CancellationToken cancellationToken)
     {
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await outbox.AppendAsync(transaction.GetDbTransaction(),
+                [ProductChanged(product.Id, exists: true, product.Status == ProductStatus.Published, product.Version)], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return null;
         }
         catch (DbUpdateException exception) when (exception is not DbUpdateConcurrencyException
@@ -133,6 +150,10 @@ internal static class ProductAdminEndpoints
             return Problems.Validation(validation.Add("handle", "Another product took this handle or one of these SKUs at the same moment."));
         }
     }
+
+    /// <summary>The event other replicas' read models act on; the version lets one that is already current skip the re-read.</summary>
+    private static NewEvent ProductChanged(string productId, bool exists, bool published, int version) =>
+        new(EventTypes.ProductChanged, productId, new ProductChangedData(productId, exists, published, version));
 
     private static string ETag(Product product) => $"\"{product.Id}.{product.Version}\"";
 

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Meridian.Customers.Data;
 using Meridian.Customers.Domain;
 using Meridian.Customers.Features.Profile;
+using Meridian.SharedKernel.Events;
 using Meridian.SharedKernel.Http;
 
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Meridian.Customers.Features.Privacy;
@@ -31,7 +33,7 @@ internal static class EraseCustomer
             .WithName("EraseMe").WithSummary("Erases the signed-in customer's personal data. Cannot be undone.").WithTags("Customers");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        ClaimsPrincipal user, CustomersDbContext db, TimeProvider time, ILogger<CustomersDbContext> logger, CancellationToken cancellationToken)
+        ClaimsPrincipal user, CustomersDbContext db, IEventOutbox outbox, TimeProvider time, ILogger<CustomersDbContext> logger, CancellationToken cancellationToken)
     {
         var customer = await ProfileEndpoints.FindActiveAsync(db, CurrentCustomer.IdOf(user), cancellationToken);
         if (customer is null)
@@ -55,6 +57,8 @@ internal static class EraseCustomer
             {
                 return ProfileEndpoints.ChangedMeanwhile();
             }
+            await outbox.AppendAsync(transaction.GetDbTransaction(),
+                [new NewEvent(EventTypes.CustomerErased, customer.Id, new { customerId = customer.Id })], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         if (db.Database.IsSqlite())

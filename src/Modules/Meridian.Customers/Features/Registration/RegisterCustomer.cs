@@ -2,6 +2,7 @@ using Meridian.Customers.Auth;
 using Meridian.Customers.Data;
 using Meridian.Customers.Domain;
 using Meridian.SharedKernel;
+using Meridian.SharedKernel.Events;
 using Meridian.SharedKernel.Http;
 
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Meridian.Customers.Features.Registration;
@@ -25,7 +27,7 @@ internal static class RegisterCustomer
             .WithName("RegisterCustomer").WithSummary("Registers a customer in their home region.").WithTags("Customers");
 
     private static async Task<Results<Created<ProfileResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        RegisterCustomerRequest request, CustomersDbContext db, Passwords passwords, IHomeRegionPolicy regions,
+        RegisterCustomerRequest request, CustomersDbContext db, Passwords passwords, IHomeRegionPolicy regions, IEventOutbox outbox,
         TimeProvider time, ILogger<RegisterCustomerRequest> logger, CancellationToken cancellationToken)
     {
         var email = Emails.Normalize(request.Email);
@@ -63,7 +65,14 @@ internal static class RegisterCustomer
         db.Customers.Add(customer);
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            // No email or name: the event log keeps events for days and erasure must leave nothing to carve out
+            // of it; a consumer that needs the profile reads it from the customer's home region.
+            await outbox.AppendAsync(transaction.GetDbTransaction(),
+                [new NewEvent(EventTypes.CustomerRegistered, customer.Id, new { customerId = customer.Id, homeRegion = customer.HomeRegion })],
+                cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {

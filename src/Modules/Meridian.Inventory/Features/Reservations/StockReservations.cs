@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Meridian.Inventory.Contracts;
 using Meridian.Inventory.Data;
+using Meridian.SharedKernel.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -12,9 +13,10 @@ namespace Meridian.Inventory.Features.Reservations;
 /// UPDATE that only succeeds while <c>OnHand - Reserved</c> covers it, so two checkouts racing for
 /// the last unit can never both win, whatever the isolation level; locations are visited in a fixed
 /// order (by id) so concurrent reservations lock rows in the same order. A savepoint makes one call
-/// all-or-nothing inside a longer transaction.
+/// all-or-nothing inside a longer transaction. Each change appends <c>stock.changed.v1</c> per SKU with
+/// what can now be sold, in the same transaction, so the event exists exactly when the change does.
 /// </summary>
-internal sealed class StockReservations(InventoryDbContext db, ILogger<StockReservations> logger) : IStockReservations
+internal sealed class StockReservations(InventoryDbContext db, IEventOutbox outbox, ILogger<StockReservations> logger) : IStockReservations
 {
     private const string Savepoint = "inventory_reservation";
 
@@ -50,6 +52,7 @@ internal sealed class StockReservations(InventoryDbContext db, ILogger<StockRese
                 InventoryLog.ReservationShort(logger, orderId, shortSkus.Count);
                 return (new ReservationResult(false, shortSkus), false);
             }
+            await AppendStockChangedAsync(tx, orderId, "reserved", wanted.Select(l => l.Sku), cancellationToken);
             InventoryLog.Reserved(logger, orderId, wanted.Sum(l => l.Quantity));
             return (ReservationResult.Reserved, true);
         }, cancellationToken);
@@ -71,6 +74,7 @@ internal sealed class StockReservations(InventoryDbContext db, ILogger<StockRese
             await ExecuteAsync(tx, "DELETE FROM inventory_reservations WHERE \"OrderId\" = @o", cancellationToken, ("@o", orderId));
             if (released > 0)
             {
+                await AppendStockChangedAsync(tx, orderId, "released", held.Select(h => h.Sku), cancellationToken);
                 InventoryLog.Released(logger, orderId, released);
             }
             return (released, true);
@@ -112,6 +116,19 @@ internal sealed class StockReservations(InventoryDbContext db, ILogger<StockRese
             }
             return (committed, true);
         }, cancellationToken);
+    }
+
+    /// <summary>One <c>stock.changed.v1</c> per SKU: the SKU, what can be sold of it now, why, and the order that caused it.</summary>
+    private async Task AppendStockChangedAsync(DbTransaction tx, string orderId, string reason, IEnumerable<string> skus, CancellationToken cancellationToken)
+    {
+        var events = new List<NewEvent>();
+        foreach (var sku in skus.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var available = await ScalarAsync(tx,
+                "SELECT COALESCE(SUM(\"OnHand\" - \"Reserved\"), 0) FROM inventory_stock_levels WHERE \"Sku\" = @s", cancellationToken, ("@s", sku));
+            events.Add(new NewEvent(EventTypes.StockChanged, sku, new { sku, available, reason, orderId }));
+        }
+        await outbox.AppendAsync(tx, events, cancellationToken);
     }
 
     /// <summary>Takes <paramref name="quantity"/> of one SKU from its locations in id order; false when they cannot cover it.</summary>

@@ -3,6 +3,7 @@ using Meridian.Orders.Data;
 using Meridian.Orders.Domain;
 using Meridian.Payments.Contracts;
 using Meridian.SharedKernel.Auth;
+using Meridian.SharedKernel.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,7 @@ internal static class CapturePayment
             .WithName("CaptureOrderPayment").WithSummary("Captures the order's authorized payment.").WithTags("Orders admin");
 
     private static Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(
-        string id, HttpContext http, OrdersDbContext db, IPayments payments, TimeProvider time, CancellationToken cancellationToken) =>
+        string id, HttpContext http, OrdersDbContext db, IPayments payments, IEventOutbox outbox, TimeProvider time, CancellationToken cancellationToken) =>
         OrderEndpoints.ChangeAsync(http, db, id, null, async order =>
         {
             if (order.Status != OrderStatus.Placed)
@@ -33,6 +34,6 @@ internal static class CapturePayment
             order.CapturedAmount = capture.Payment!.Captured.Amount;
             order.MovePayment(OrderPaymentStatus.Captured, now);
             order.Touch(now);
-            await db.SaveChangesAsync(cancellationToken);
+            await db.SaveWithEventsAsync(outbox, [OrderEvents.Of(EventTypes.OrderPaid, order)], cancellationToken);
         }, cancellationToken);
 }

@@ -5,6 +5,7 @@ using Meridian.Orders.Domain;
 using Meridian.Orders.Features.PlaceOrders;
 using Meridian.Payments.Contracts;
 using Meridian.SharedKernel.Auth;
+using Meridian.SharedKernel.Events;
 using Meridian.SharedKernel.Http;
 using Meridian.SharedKernel.Idempotency;
 using Microsoft.AspNetCore.Builder;
@@ -31,7 +32,7 @@ internal static class FulfilOrder
             .WithName("FulfilOrder").WithSummary("Records a shipment of some or all of an order's units.").WithTags("Orders admin");
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult, ValidationProblem>> Handle(
-        string id, FulfilRequest request, HttpContext http, OrdersDbContext db, IPayments payments, IStockReservations stock, TimeProvider time,
+        string id, FulfilRequest request, HttpContext http, OrdersDbContext db, IPayments payments, IStockReservations stock, IEventOutbox outbox, TimeProvider time,
         ILogger<Order> logger, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -45,7 +46,8 @@ internal static class FulfilOrder
         {
             var now = time.GetUtcNow();
             var fulfillment = order.Fulfil(lines, request.Carrier, request.TrackingNumber, now);
-            if (order.PaymentStatus == OrderPaymentStatus.Authorized)
+            var captured = order.PaymentStatus == OrderPaymentStatus.Authorized;
+            if (captured)
             {
                 var capture = await payments.CaptureAsync(order.PaymentId!, cancellationToken: cancellationToken);
                 OrderEndpoints.EnsureSucceeded(http, order, "capture", capture.Outcome, capture.Error);
@@ -53,10 +55,16 @@ internal static class FulfilOrder
                 order.MovePayment(OrderPaymentStatus.Captured, now, "captured_at_fulfillment");
             }
             var skus = lines.Select(l => (order.Lines.Single(x => x.Id == l.LineId).Sku, l.Quantity)).ToList();
+            var fulfilled = OrderEvents.Of(EventTypes.OrderFulfilled, order, new
+            {
+                fulfillmentId = fulfillment.Id,
+                lines = lines.Select(l => new { lineId = l.LineId, quantity = l.Quantity }).ToList(),
+            });
+            NewEvent[] events = captured ? [OrderEvents.Of(EventTypes.OrderPaid, order), fulfilled] : [fulfilled];
             await db.InTransactionAsync(async transaction =>
             {
                 await stock.CommitAsync(order.Id, skus, transaction, cancellationToken);
-                return await db.SaveChangesAsync(cancellationToken);
+                return await db.SaveWithEventsAsync(outbox, transaction, events, cancellationToken);
             }, cancellationToken);
             OrdersLog.Fulfilled(logger, order.Id, fulfillment.Id, lines.Sum(l => l.Quantity));
         }, cancellationToken)).Result switch

@@ -3,6 +3,7 @@ using Meridian.Orders.Contracts;
 using Meridian.Orders.Data;
 using Meridian.Orders.Domain;
 using Meridian.SharedKernel;
+using Meridian.SharedKernel.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Meridian.Orders.Features.PlaceOrders;
 
 /// <summary><see cref="IOrders"/>: how checkout creates, places and fails orders.</summary>
-internal sealed class OrderService(OrdersDbContext db, TimeProvider time, ILogger<OrderService> logger) : IOrders
+internal sealed class OrderService(OrdersDbContext db, IEventOutbox outbox, TimeProvider time, ILogger<OrderService> logger) : IOrders
 {
     public async Task<OrderView> CreatePendingAsync(NewOrder order, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
@@ -102,7 +103,10 @@ internal sealed class OrderService(OrdersDbContext db, TimeProvider time, ILogge
             order.CapturedAmount = order.GrandTotal;
         }
         order.Touch(now);
-        await db.SaveChangesAsync(cancellationToken);
+        NewEvent[] events = paymentStatus == OrderPaymentStatus.Captured
+            ? [OrderEvents.Of(EventTypes.OrderPlaced, order), OrderEvents.Of(EventTypes.OrderPaid, order)]
+            : [OrderEvents.Of(EventTypes.OrderPlaced, order)];
+        await db.SaveWithEventsAsync(outbox, events, cancellationToken);
         OrdersLog.StatusChanged(logger, order.Id, "status", "placed");
         return order.ToView();
     }
@@ -119,7 +123,7 @@ internal sealed class OrderService(OrdersDbContext db, TimeProvider time, ILogge
         order.MoveStatus(OrderStatus.Cancelled, now, why);
         order.MovePayment(OrderPaymentStatus.Failed, now, why);
         order.Touch(now);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveWithEventsAsync(outbox, [OrderEvents.Of(EventTypes.OrderCancelled, order, new { reason = why })], cancellationToken);
         OrdersLog.StatusChanged(logger, order.Id, "status", "cancelled");
         return order.ToView();
     }

@@ -3,6 +3,7 @@ using Meridian.Orders.Domain;
 using Meridian.Payments.Contracts;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
+using Meridian.SharedKernel.Events;
 using Meridian.SharedKernel.Http;
 using Meridian.SharedKernel.Idempotency;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,7 @@ internal static class RefundOrder
             .WithName("RefundOrder").WithSummary("Refunds line units and/or an amount of a captured order.").WithTags("Orders admin");
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult, ValidationProblem>> Handle(
-        string id, RefundRequest request, HttpContext http, OrdersDbContext db, IPayments payments, TimeProvider time, ILogger<Order> logger,
+        string id, RefundRequest request, HttpContext http, OrdersDbContext db, IPayments payments, IEventOutbox outbox, TimeProvider time, ILogger<Order> logger,
         CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -50,7 +51,8 @@ internal static class RefundOrder
             var refund = await payments.RefundAsync(order.PaymentId!, new Money(amount, order.Currency), $"order:{order.Id}:refund:{key}", cancellationToken);
             OrderEndpoints.EnsureSucceeded(http, order, "refund", refund.Outcome, refund.Error);
             order.ApplyRefund(refund.Refund!.Id, lines, extra, amount, request.Reason, time.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
+            await db.SaveWithEventsAsync(outbox,
+                [OrderEvents.Of(EventTypes.OrderRefunded, order, new { refundId = refund.Refund!.Id, amount = new EventMoney(amount, order.Currency) })], cancellationToken);
             OrdersLog.Refunded(logger, order.Id, amount);
         }, cancellationToken)).Result switch
         {

@@ -1,0 +1,379 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Meridian.Server.Tests.Infrastructure;
+using Meridian.SharedKernel;
+using Meridian.SharedKernel.Events;
+using Microsoft.Data.Sqlite;
+
+namespace Meridian.Server.Tests.Events;
+
+/// <summary>
+/// The real Server as a child process, killed (SIGKILL) at seeded random moments while admins create
+/// products (each commits a product.changed.v1) and the effect-counter consumer handles every event; plus
+/// events committed by a process that died before it could publish them (rows written straight into the
+/// outbox while the server is down). After a last restart, the database must hold: one event per
+/// committed product, every event published once with gap-free increasing sequences, and each event's
+/// effect counted exactly once.
+/// </summary>
+public sealed class EventCrashTests
+{
+    private const int Seed = 20261126;
+    private const int Writers = 3;
+    private const int KillCycles = 2;
+    private const int InjectedPerKill = 5;
+    private const string Prefix = "crash-evt-";
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task killing_the_server_between_commit_publish_and_consumption_loses_no_event_and_doubles_no_effect()
+    {
+        var random = new Random(Seed);
+        var folder = Path.Combine(Path.GetTempPath(), "meridian-event-crash", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var database = Path.Combine(folder, "meridian.db");
+        await using var server = new ServerProcess(database);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await server.StartAsync(Ct);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            var acknowledged = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => Write(server, w, acknowledged, stop.Token), Ct)).ToList();
+            var injected = new List<string>();
+            var notes = new List<string>();
+            var kills = Enumerable.Range(0, KillCycles).Select(_ => TimeSpan.FromMilliseconds(random.Next(400))).ToList();
+            foreach (var (delay, cycle) in kills.Select((d, i) => (d, i)))
+            {
+                // Each start first acknowledges a write (so events are flowing), then dies at a moment the seed chooses.
+                await UntilAcknowledged(acknowledged, acknowledged.Count + 1);
+                await Task.Delay(delay, Ct);
+                await server.KillAsync();
+                notes.Add(Snapshot(database));
+                injected.AddRange(InjectCommittedButUnpublished(database, InjectedPerKill));
+                if (cycle == kills.Count - 1)
+                {
+                    // Stopped while the server is down, so no write the writers gave up on can still commit afterwards.
+                    await stop.CancelAsync();
+                    await Task.WhenAll(writers);
+                }
+                await server.StartAsync(Ct);
+            }
+            var created = acknowledged.ToList();
+
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!Settled(database))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"The events did not settle (seed {Seed}): {Snapshot(database)}");
+                await Task.Delay(100, Ct);
+            }
+            await server.KillAsync();
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"Seed {Seed}: {server.Starts} starts in {clock.Elapsed}; at each kill {string.Join("; ", notes)}; {created.Count} products acknowledged.");
+            Verify(database, created, injected);
+        }
+        finally
+        {
+            await server.KillAsync();
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS's temp cleaning; it must not fail the test.
+            }
+        }
+    }
+
+    /// <summary>Creates products until stopped; the ids the server acknowledged with 201 go to <paramref name="created"/>.</summary>
+    private static async Task Write(ServerProcess server, int writer, System.Collections.Concurrent.ConcurrentQueue<string> created, CancellationToken stop)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", MeridianApp.AdminKey);
+        for (var i = 0; !stop.IsCancellationRequested; i++)
+        {
+            var handle = $"{Prefix}{writer}-{i}-{Guid.NewGuid():N}"[..40];
+            try
+            {
+                var up = await server.WhenUp().WaitAsync(stop);
+                using var response = await http.PostAsJsonAsync(up + "/v1/admin/catalog/products", new
+                {
+                    handle,
+                    title = "Crash linen shirt",
+                    status = "published",
+                    category = "shirts",
+                    variants = new[] { new { sku = handle.ToUpperInvariant(), title = "M", prices = new[] { new { amount = 1000, currency = "EUR" } }, weightGrams = 300 } },
+                }, HttpAssertions.Json, stop);
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(HttpAssertions.Json, stop);
+                    created.Enqueue(body.GetProperty("id").GetString()!);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException)
+            {
+                // The server died under the request (or the test is stopping): carry on once it is back.
+            }
+        }
+    }
+
+    /// <summary>Outbox rows a producer committed before its process died: unpublished, as the dispatcher will find them.</summary>
+    private static List<string> InjectCommittedButUnpublished(string database, int count)
+    {
+        using var db = Open(database, SqliteOpenMode.ReadWrite);
+        var subjects = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var subject = $"crash-injected-{Guid.NewGuid():N}";
+            using var insert = db.CreateCommand();
+            insert.CommandText = "INSERT INTO events_outbox (EventId, Type, Source, Subject, Time, Data) VALUES ($id, $type, '/meridian/eu-central', $subject, 0, '{}')";
+            insert.Parameters.AddWithValue("$id", Ids.New("evt"));
+            insert.Parameters.AddWithValue("$type", EventTypes.StockChanged);
+            insert.Parameters.AddWithValue("$subject", subject);
+            insert.ExecuteNonQuery();
+            subjects.Add(subject);
+        }
+        return subjects;
+    }
+
+    private static string Snapshot(string database)
+    {
+        using var db = Open(database, SqliteOpenMode.ReadOnly);
+        var row = Query(db,
+            "SELECT (SELECT COUNT(*) FROM events_outbox), (SELECT COUNT(*) FROM events_outbox WHERE Sequence IS NULL), "
+            + "(SELECT COUNT(*) FROM events_effect_counts)")[0];
+        return $"{row[0]} events, {row[1]} unpublished, {row[2]} consumed";
+    }
+
+    /// <summary>Whether every event is published and the effect counter has dealt with all of them.</summary>
+    private static bool Settled(string database)
+    {
+        using var db = Open(database, SqliteOpenMode.ReadOnly);
+        var row = Query(db,
+            "SELECT (SELECT COUNT(*) FROM events_outbox WHERE Sequence IS NULL), (SELECT COALESCE(MAX(Sequence), 0) FROM events_outbox), "
+            + "(SELECT COALESCE(MAX(Sequence), 0) FROM events_checkpoints WHERE Consumer = 'effect-counter')")[0];
+        return (long)row[0]! == 0 && (long)row[1]! == (long)row[2]!;
+    }
+
+    private async Task UntilAcknowledged(System.Collections.Concurrent.ConcurrentQueue<string> acknowledged, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (acknowledged.Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The server acknowledged only {acknowledged.Count} of {count} products (seed {Seed}).");
+            await Task.Delay(20, Ct);
+        }
+    }
+
+    private static void Verify(string database, List<string> acknowledged, List<string> injected)
+    {
+        using var db = Open(database, SqliteOpenMode.ReadOnly);
+        var failures = new List<string>();
+        var events = Query(db, "SELECT o.EventId, o.Subject, o.Type, o.Sequence, e.Effects FROM events_outbox o LEFT JOIN events_effect_counts e ON e.EventId = o.EventId ORDER BY o.Sequence")
+            .Select(r => (Id: (string)r[0]!, Subject: (string)r[1]!, Type: (string)r[2]!, Sequence: r[3] as long?, Effects: r[4] as long?))
+            .ToList();
+
+        var sequences = events.Select(e => e.Sequence ?? 0).ToList();
+        if (!sequences.SequenceEqual(Enumerable.Range(1, events.Count).Select(i => (long)i)))
+        {
+            failures.Add($"Sequences are not 1..{events.Count} without gaps: {string.Join(",", sequences.Take(50))}…");
+        }
+        foreach (var e in events.Where(e => e.Effects != 1))
+        {
+            failures.Add($"Event {e.Type} {e.Id} (sequence {e.Sequence}) took effect {e.Effects ?? 0} times.");
+        }
+        foreach (var orphan in Query(db, "SELECT EventId FROM events_effect_counts WHERE EventId NOT IN (SELECT EventId FROM events_outbox)"))
+        {
+            failures.Add($"An effect was counted for {orphan[0]}, which is no event.");
+        }
+
+        var products = Query(db, $"SELECT Id FROM catalog_products WHERE Handle LIKE '{Prefix}%'").Select(r => (string)r[0]!).ToHashSet();
+        var changed = events.Where(e => e.Type == EventTypes.ProductChanged).GroupBy(e => e.Subject).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var product in products.Where(p => changed.GetValueOrDefault(p) != 1))
+        {
+            failures.Add($"Committed product {product} has {changed.GetValueOrDefault(product)} product.changed.v1 events.");
+        }
+        foreach (var subject in changed.Keys.Where(s => s.StartsWith("prod_", StringComparison.Ordinal) && !products.Contains(s)))
+        {
+            failures.Add($"product.changed.v1 for {subject}, a product that never committed.");
+        }
+        foreach (var id in acknowledged.Where(id => !products.Contains(id)))
+        {
+            failures.Add($"Product {id} was acknowledged but is not in the database.");
+        }
+        foreach (var subject in injected.Where(s => events.Count(e => e.Subject == s) != 1))
+        {
+            failures.Add($"The committed-but-unpublished event of {subject} is not in the log exactly once.");
+        }
+
+        Assert.True(failures.Count == 0, $"Seed {Seed}, {events.Count} events, {products.Count} products:\n" + string.Join('\n', failures.Take(40)));
+        Assert.True(acknowledged.Count > 0 && injected.Count == KillCycles * InjectedPerKill, $"Seed {Seed}: the test exercised nothing ({acknowledged.Count} products acknowledged).");
+    }
+
+    private static SqliteConnection Open(string database, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = mode, Pooling = false, DefaultTimeout = 10 }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static List<object?[]> Query(SqliteConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>The Server's dll as a child process on a SQLite file, with the effect counter and short leases, killed with SIGKILL and restarted.</summary>
+    private sealed class ServerProcess(string database) : IAsyncDisposable
+    {
+        private readonly Lock _gate = new();
+        private readonly Queue<string> _log = new();
+        private Process? _process;
+        private TaskCompletionSource<string> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Starts { get; private set; }
+
+        public Task<string> WhenUp()
+        {
+            lock (_gate)
+            {
+                return _up.Task;
+            }
+        }
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var dll = typeof(Program).Assembly.Location;
+            var url = $"http://127.0.0.1:{FreePort()}";
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = Path.GetDirectoryName(dll)!,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[]
+            {
+                dll, "--environment", "Development", "--urls", url,
+                "--ConnectionStrings:Meridian=Data Source=" + database, "--Meridian:DemoProducts=50",
+                "--Logging:LogLevel:Default=Warning",
+                "--Meridian:Events:EffectCounter=true", "--Meridian:Events:LeaseDuration=00:00:02", "--Meridian:Events:PollInterval=00:00:00.050",
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, e) => Remember(e.Data);
+            process.ErrorDataReceived += (_, e) => Remember(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            _process = process;
+            Starts++;
+
+            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            var deadline = DateTime.UtcNow.AddSeconds(45);
+            while (true)
+            {
+                if (process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"The server did not become ready (exited: {process.HasExited}):\n{Tail()}");
+                }
+                try
+                {
+                    using var ready = await probe.GetAsync(url + "/health/ready", cancellationToken);
+                    if (ready.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // Not listening yet.
+                }
+                await Task.Delay(50, cancellationToken);
+            }
+            lock (_gate)
+            {
+                _up.TrySetResult(url);
+            }
+        }
+
+        public async Task KillAsync()
+        {
+            lock (_gate)
+            {
+                if (_up.Task.IsCompleted)
+                {
+                    _up = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+            if (_process is { } process)
+            {
+                _process = null;
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await process.WaitForExitAsync(timeout.Token);
+                process.Dispose();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await KillAsync();
+            lock (_gate)
+            {
+                _up.TrySetCanceled();
+            }
+        }
+
+        private void Remember(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+            lock (_log)
+            {
+                _log.Enqueue(line);
+                while (_log.Count > 60)
+                {
+                    _log.Dequeue();
+                }
+            }
+        }
+
+        private string Tail()
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.Json;
+using Meridian.Server.Tests.Infrastructure;
+using Meridian.SharedKernel.Events;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Meridian.Server.Tests.Events;
+
+/// <summary>
+/// A Server with the test consumers registered (a recorder, a consumer that fails on demand, and the
+/// built-in effect counter) and quick retries, on its own database. Tests append their own events with
+/// uniquely named subjects and look only at those.
+/// </summary>
+public sealed class EventsApp : IAsyncLifetime
+{
+    public const int MaxAttempts = 3;
+
+    private readonly MeridianApp _app = new();
+    private readonly WebApplicationFactory<Program> _factory;
+
+    public EventsApp()
+    {
+        _app.Settings["Meridian:Events:EffectCounter"] = "true";
+        _app.Settings["Meridian:Events:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _app.Settings["Meridian:Events:FirstRetryDelay"] = "00:00:00.020";
+        _app.Settings["Meridian:Events:MaxRetryDelay"] = "00:00:00.080";
+        _factory = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(Log);
+            services.AddScoped<IEventConsumer, RecordingConsumer>();
+            services.AddScoped<IEventConsumer, FlakyConsumer>();
+        }));
+    }
+
+    public ConsumerLog Log { get; } = new();
+
+    public IServiceProvider Services => _factory.Services;
+
+    public HttpClient Client(string? apiKey)
+    {
+        var client = _factory.CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+        return client;
+    }
+
+    public HttpClient Admin() => Client(MeridianApp.AdminKey);
+
+    public SqliteConnection OpenDatabase()
+    {
+        var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Appends <paramref name="events"/> through the real outbox in a transaction of the test's own, then commits or rolls back.</summary>
+    public async Task AppendAsync(bool commit, params NewEvent[] events)
+    {
+        using var scope = Services.CreateScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<IEventOutbox>();
+        await using var connection = OpenDatabase();
+        await using DbTransaction transaction = await connection.BeginTransactionAsync();
+        await outbox.AppendAsync(transaction, events);
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+    }
+
+    public Task AppendAsync(params NewEvent[] events) => AppendAsync(commit: true, events);
+
+    public Task<List<JsonElement>> FeedOf(string subject) => EventFeedSteps.FeedOf(Admin(), subject);
+
+    public static Task Eventually(Func<Task<bool>> condition, string what, int seconds = 10) => EventFeedSteps.Eventually(condition, what, seconds);
+
+    public ValueTask InitializeAsync()
+    {
+        _ = _factory.Server;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EventsCollection : ICollectionFixture<EventsApp>
+{
+    public const string Name = "events";
+}
+
+/// <summary>What the test consumers saw, in the order they saw it.</summary>
+public sealed class ConsumerLog
+{
+    public ConcurrentQueue<(string Consumer, string EventId, string Subject, long Sequence, int Attempt)> Calls { get; } = new();
+
+    /// <summary>Subjects whose events <see cref="FlakyConsumer"/> no longer fails.</summary>
+    public ConcurrentDictionary<string, bool> Healed { get; } = new(StringComparer.Ordinal);
+
+    public List<(string Consumer, string EventId, string Subject, long Sequence, int Attempt)> Of(string consumer, string subject) =>
+        Calls.Where(c => c.Consumer == consumer && c.Subject == subject).ToList();
+}
+
+/// <summary>Records every event it is given.</summary>
+public sealed class RecordingConsumer(ConsumerLog log) : IEventConsumer
+{
+    public const string ConsumerName = "test-recorder";
+
+    public string Name => ConsumerName;
+
+    public bool Handles(string eventType) => eventType != EventTypes.ProductChanged;
+
+    public Task HandleAsync(EventEnvelope envelope, ConsumeContext context, CancellationToken cancellationToken)
+    {
+        log.Calls.Enqueue((Name, envelope.Id, envelope.Subject, envelope.Sequence, context.Attempt));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Handles stock events only; fails the first <c>failTimes</c> attempts of an event whose data asks for it,
+/// or every attempt while <c>failTimes</c> is -1 and the subject is not healed.
+/// </summary>
+public sealed class FlakyConsumer(ConsumerLog log) : IEventConsumer
+{
+    public const string ConsumerName = "test-flaky";
+
+    public string Name => ConsumerName;
+
+    public bool Handles(string eventType) => eventType == EventTypes.StockChanged;
+
+    public Task HandleAsync(EventEnvelope envelope, ConsumeContext context, CancellationToken cancellationToken)
+    {
+        log.Calls.Enqueue((Name, envelope.Id, envelope.Subject, envelope.Sequence, context.Attempt));
+        var failTimes = envelope.Data.TryGetProperty("failTimes", out var value) ? value.GetInt32() : 0;
+        var failing = failTimes == -1 ? !log.Healed.ContainsKey(envelope.Subject) : context.Attempt <= failTimes;
+        return failing ? throw new InvalidOperationException($"Test failure for {envelope.Subject}, reach ada@example.com") : Task.CompletedTask;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using Meridian.Payments.Contracts;
+using Meridian.Server.Tests.Carts;
+using Meridian.Server.Tests.Customers;
+using Meridian.Server.Tests.Infrastructure;
+using Meridian.Server.Tests.Orders;
+using Meridian.SharedKernel.Events;
+
+namespace Meridian.Server.Tests.Events;
+
+/// <summary>The modules' state changes reach the feed as events, with payloads that hold ids, statuses and money.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class ProducerTests(MeridianApp app)
+{
+    private async Task<string> SkuForSale()
+    {
+        var probe = await app.Client().NewCart();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var (sku, _) = await app.SkuInStock(3);
+            if ((await app.Client().AddItem(probe.Id(), sku)).StatusCode == HttpStatusCode.OK)
+            {
+                return sku;
+            }
+        }
+        throw new InvalidOperationException("No purchasable demo SKU has enough stock.");
+    }
+
+    [Fact]
+    public async Task a_checkout_publishes_order_placed_cart_converted_and_stock_changed()
+    {
+        var sku = await SkuForSale();
+        var client = app.Client();
+        var cart = await client.NewCart();
+        await (await client.AddItem(cart.Id(), sku, 2)).ShouldBe(HttpStatusCode.OK);
+        await (await client.Send(HttpMethod.Put, $"/v1/carts/{cart.Id()}/shipping-address",
+            new { country = "DE", postalCode = "10115", city = "Berlin", lines = new[] { "Unter den Linden 1" }, name = "Ada Lovelace" })).ShouldBe(HttpStatusCode.OK);
+        await (await client.Send(HttpMethod.Put, $"/v1/carts/{cart.Id()}/shipping-method", new { code = "standard" })).ShouldBe(HttpStatusCode.OK);
+        var order = await (await client.SendAsync(OrderSteps.Post("/v1/checkout",
+            new { cartId = cart.Id(), email = "events@example.com", paymentToken = TestTokens.Visa }, idempotencyKey: Guid.NewGuid().ToString("N"))))
+            .ShouldBe(HttpStatusCode.Created);
+        var orderId = order.GetProperty("id").GetString()!;
+
+        var placed = (await EventFeedSteps.EventsOf(app.Admin(), orderId, EventTypes.OrderPlaced)).Single(e => e.GetProperty("type").GetString() == EventTypes.OrderPlaced);
+        var data = placed.GetProperty("data");
+        Assert.Equal(orderId, data.GetProperty("orderId").GetString());
+        Assert.Equal("placed", data.GetProperty("status").GetString());
+        Assert.Equal("authorized", data.GetProperty("paymentStatus").GetString());
+        Assert.Equal(order.GetProperty("totals").GetProperty("grandTotal").GetInt64(), data.GetProperty("total").GetProperty("amount").GetInt64());
+        Assert.Equal("EUR", data.GetProperty("total").GetProperty("currency").GetString());
+        Assert.DoesNotContain("events@example.com", placed.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Linden", placed.ToString(), StringComparison.Ordinal);
+
+        var converted = await EventFeedSteps.EventsOf(app.Admin(), cart.Id(), EventTypes.CartConverted);
+        Assert.Equal(orderId, converted.Single().GetProperty("data").GetProperty("orderId").GetString());
+        var stock = await EventFeedSteps.EventsOf(app.Admin(), sku, EventTypes.StockChanged);
+        Assert.Contains(stock, e => e.GetProperty("data").GetProperty("orderId").GetString() == orderId
+            && e.GetProperty("data").GetProperty("reason").GetString() == "reserved");
+
+        // The order's change and its events committed together, and before the event the order was pending: the sequence orders them.
+        var created = long.Parse(converted.Single().GetProperty("sequence").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(long.Parse(placed.GetProperty("sequence").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > created);
+    }
+
+    [Fact]
+    public async Task admin_product_writes_publish_product_changed()
+    {
+        var variant = await app.Admin().NewVariant();
+        var created = (await EventFeedSteps.EventsOf(app.Admin(), variant.ProductId, EventTypes.ProductChanged)).Single();
+        Assert.True(created.GetProperty("data").GetProperty("exists").GetBoolean());
+        Assert.True(created.GetProperty("data").GetProperty("published").GetBoolean());
+
+        await (await app.Admin().DeleteAsync($"/v1/admin/catalog/products/{variant.ProductId}")).ShouldBe(HttpStatusCode.NoContent);
+        await EventFeedSteps.Eventually(async () => (await EventFeedSteps.FeedOf(app.Admin(), variant.ProductId)).Count == 2, "the deletion is published");
+        var deleted = (await EventFeedSteps.FeedOf(app.Admin(), variant.ProductId))[1];
+        Assert.False(deleted.GetProperty("data").GetProperty("exists").GetBoolean());
+    }
+
+    [Fact]
+    public async Task registration_and_erasure_publish_customer_events_and_the_erasure_carries_only_the_id()
+    {
+        var shopper = await app.Client().NewShopper();
+        var registered = (await EventFeedSteps.EventsOf(app.Admin(), shopper.Id, EventTypes.CustomerRegistered)).Single();
+        Assert.Equal(shopper.Id, registered.GetProperty("data").GetProperty("customerId").GetString());
+        Assert.DoesNotContain(shopper.Email, registered.ToString(), StringComparison.Ordinal);
+
+        await (await app.Client(bearer: shopper.AccessToken).DeleteAsync("/v1/customers/me")).ShouldBe(HttpStatusCode.NoContent);
+        var erased = (await EventFeedSteps.EventsOf(app.Admin(), shopper.Id, EventTypes.CustomerErased))
+            .Single(e => e.GetProperty("type").GetString() == EventTypes.CustomerErased);
+        var data = erased.GetProperty("data");
+        var only = Assert.Single(data.EnumerateObject());
+        Assert.Equal("customerId", only.Name);
+        Assert.Equal(shopper.Id, only.Value.GetString());
+    }
+
+    [Fact]
+    public async Task the_catalog_read_model_consumer_keeps_up_with_product_changes()
+    {
+        var variant = await app.Admin().NewVariant();
+        await EventFeedSteps.EventsOf(app.Admin(), variant.ProductId, EventTypes.ProductChanged);
+        await EventFeedSteps.Eventually(async () =>
+        {
+            var consumers = await (await app.Admin().GetAsync("/v1/admin/events/consumers")).ShouldBe(HttpStatusCode.OK);
+            var readModel = consumers.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "catalog-read-model");
+            return readModel.GetProperty("lag").GetInt64() == 0 && readModel.GetProperty("deadLetters").GetInt32() == 0;
+        }, "the catalog read model consumer has caught up without dead letters");
+    }
+}
