@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Meridian.Payments.Contracts;
@@ -35,7 +34,7 @@ public sealed class CrashTests
         var folder = Path.Combine(Path.GetTempPath(), "meridian-crash", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, "meridian.db");
-        await using var server = new ServerProcess(database);
+        await using var server = new ChildServer(database, demoProducts: 200);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -96,7 +95,7 @@ public sealed class CrashTests
         }
     }
 
-    private static async Task<List<Outcome>> RunClient(ServerProcess server, List<(string Sku, int Quantity, string Token, string Key)> plan)
+    private static async Task<List<Outcome>> RunClient(ChildServer server, List<(string Sku, int Quantity, string Token, string Key)> plan)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         http.DefaultRequestHeaders.Add("X-Api-Key", MeridianApp.WebKey);
@@ -161,7 +160,7 @@ public sealed class CrashTests
     }
 
     /// <summary>A cart with the item, an address and a method; when the server dies while it is made, a new cart once it is back.</summary>
-    private static async Task<string?> ReadyCart(ServerProcess server, HttpClient http, string sku, int quantity)
+    private static async Task<string?> ReadyCart(ChildServer server, HttpClient http, string sku, int quantity)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -208,7 +207,7 @@ public sealed class CrashTests
     }
 
     /// <summary>Demo SKUs with stock that a cart accepts.</summary>
-    private async Task<List<string>> PurchasableSkus(ServerProcess server, string database, int count)
+    private async Task<List<string>> PurchasableSkus(ChildServer server, string database, int count)
     {
         var candidates = new List<string>();
         using (var db = ReadOnly(database))
@@ -392,146 +391,5 @@ public sealed class CrashTests
         Assert.True(failures.Count == 0,
             $"Seed {Seed}, {starts} server starts, {outcomes.Count} checkouts ({acceptedCount} accepted, {orders.Count} orders, {charges.Count} charges):\n" + string.Join('\n', failures));
         Assert.True(acceptedCount > 0, $"Seed {Seed}: no checkout was accepted; the test exercised nothing.");
-    }
-
-    /// <summary>The Server's dll run as a child process on a SQLite file, killed with SIGKILL and restarted on it.</summary>
-    private sealed class ServerProcess(string database) : IAsyncDisposable
-    {
-        private readonly Lock _gate = new();
-        private Process? _process;
-        private TaskCompletionSource<string> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly Queue<string> _log = new();
-
-        public Dictionary<string, string> Settings { get; } = new();
-
-        public int Starts { get; private set; }
-
-        /// <summary>The base address once the server answers; clients whose request failed wait here.</summary>
-        public Task<string> WhenUp()
-        {
-            lock (_gate)
-            {
-                return _up.Task;
-            }
-        }
-
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            var dll = typeof(Program).Assembly.Location;
-            var port = FreePort();
-            var url = $"http://127.0.0.1:{port}";
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = Path.GetDirectoryName(dll)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-            {
-                dll, "--environment", "Development", "--urls", url,
-                "--ConnectionStrings:Meridian=Data Source=" + database, "--Meridian:DemoProducts=200",
-                "--Logging:LogLevel:Default=Warning",
-            }.Concat(Settings.Select(s => $"--{s.Key}={s.Value}")))
-            {
-                start.ArgumentList.Add(argument);
-            }
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, e) => Remember(e.Data);
-            process.ErrorDataReceived += (_, e) => Remember(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            _process = process;
-            Starts++;
-
-            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (true)
-            {
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    throw new InvalidOperationException($"The server did not become ready (exited: {process.HasExited}):\n{Tail()}");
-                }
-                try
-                {
-                    using var ready = await probe.GetAsync(url + "/health/ready", cancellationToken);
-                    if (ready.IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    // Not listening yet.
-                }
-                await Task.Delay(50, cancellationToken);
-            }
-            lock (_gate)
-            {
-                _up.TrySetResult(url);
-            }
-        }
-
-        public async Task KillAsync()
-        {
-            lock (_gate)
-            {
-                if (_up.Task.IsCompleted)
-                {
-                    _up = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-            }
-            if (_process is { } process)
-            {
-                _process = null;
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await process.WaitForExitAsync(timeout.Token);
-                process.Dispose();
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await KillAsync();
-            lock (_gate)
-            {
-                _up.TrySetCanceled();
-            }
-        }
-
-        private void Remember(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-            lock (_log)
-            {
-                _log.Enqueue(line);
-                while (_log.Count > 60)
-                {
-                    _log.Dequeue();
-                }
-            }
-        }
-
-        private string Tail()
-        {
-            lock (_log)
-            {
-                return string.Join('\n', _log);
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

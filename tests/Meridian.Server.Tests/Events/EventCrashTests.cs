@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Events;
@@ -34,7 +33,10 @@ public sealed class EventCrashTests
         var folder = Path.Combine(Path.GetTempPath(), "meridian-event-crash", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, "meridian.db");
-        await using var server = new ServerProcess(database);
+        await using var server = new ChildServer(database, demoProducts: 50);
+        server.Settings["Meridian:Events:EffectCounter"] = "true";
+        server.Settings["Meridian:Events:LeaseDuration"] = "00:00:02";
+        server.Settings["Meridian:Events:PollInterval"] = "00:00:00.050";
         var clock = Stopwatch.StartNew();
         try
         {
@@ -90,7 +92,7 @@ public sealed class EventCrashTests
     }
 
     /// <summary>Creates products until stopped; the ids the server acknowledged with 201 go to <paramref name="created"/>.</summary>
-    private static async Task Write(ServerProcess server, int writer, System.Collections.Concurrent.ConcurrentQueue<string> created, CancellationToken stop)
+    private static async Task Write(ChildServer server, int writer, System.Collections.Concurrent.ConcurrentQueue<string> created, CancellationToken stop)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Add("X-Api-Key", MeridianApp.AdminKey);
@@ -237,143 +239,5 @@ public sealed class EventCrashTests
             rows.Add(row);
         }
         return rows;
-    }
-
-    /// <summary>The Server's dll as a child process on a SQLite file, with the effect counter and short leases, killed with SIGKILL and restarted.</summary>
-    private sealed class ServerProcess(string database) : IAsyncDisposable
-    {
-        private readonly Lock _gate = new();
-        private readonly Queue<string> _log = new();
-        private Process? _process;
-        private TaskCompletionSource<string> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int Starts { get; private set; }
-
-        public Task<string> WhenUp()
-        {
-            lock (_gate)
-            {
-                return _up.Task;
-            }
-        }
-
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            var dll = typeof(Program).Assembly.Location;
-            var url = $"http://127.0.0.1:{FreePort()}";
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = Path.GetDirectoryName(dll)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-            {
-                dll, "--environment", "Development", "--urls", url,
-                "--ConnectionStrings:Meridian=Data Source=" + database, "--Meridian:DemoProducts=50",
-                "--Logging:LogLevel:Default=Warning",
-                "--Meridian:Events:EffectCounter=true", "--Meridian:Events:LeaseDuration=00:00:02", "--Meridian:Events:PollInterval=00:00:00.050",
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, e) => Remember(e.Data);
-            process.ErrorDataReceived += (_, e) => Remember(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            _process = process;
-            Starts++;
-
-            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow.AddSeconds(45);
-            while (true)
-            {
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    throw new InvalidOperationException($"The server did not become ready (exited: {process.HasExited}):\n{Tail()}");
-                }
-                try
-                {
-                    using var ready = await probe.GetAsync(url + "/health/ready", cancellationToken);
-                    if (ready.IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    // Not listening yet.
-                }
-                await Task.Delay(50, cancellationToken);
-            }
-            lock (_gate)
-            {
-                _up.TrySetResult(url);
-            }
-        }
-
-        public async Task KillAsync()
-        {
-            lock (_gate)
-            {
-                if (_up.Task.IsCompleted)
-                {
-                    _up = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-            }
-            if (_process is { } process)
-            {
-                _process = null;
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await process.WaitForExitAsync(timeout.Token);
-                process.Dispose();
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await KillAsync();
-            lock (_gate)
-            {
-                _up.TrySetCanceled();
-            }
-        }
-
-        private void Remember(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-            lock (_log)
-            {
-                _log.Enqueue(line);
-                while (_log.Count > 60)
-                {
-                    _log.Dequeue();
-                }
-            }
-        }
-
-        private string Tail()
-        {
-            lock (_log)
-            {
-                return string.Join('\n', _log);
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

@@ -46,7 +46,7 @@ public sealed class ProducerTests(MeridianApp app)
         Assert.Equal(orderId, data.GetProperty("orderId").GetString());
         Assert.Equal("placed", data.GetProperty("status").GetString());
         Assert.Equal("authorized", data.GetProperty("paymentStatus").GetString());
-        Assert.Equal(order.GetProperty("totals").GetProperty("grandTotal").GetInt64(), data.GetProperty("total").GetProperty("amount").GetInt64());
+        Assert.Equal(order.GetProperty("totals").GetProperty("grandTotal").GetProperty("amount").GetInt64(), data.GetProperty("total").GetProperty("amount").GetInt64());
         Assert.Equal("EUR", data.GetProperty("total").GetProperty("currency").GetString());
         Assert.DoesNotContain("events@example.com", placed.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Linden", placed.ToString(), StringComparison.Ordinal);
