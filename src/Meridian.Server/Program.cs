@@ -5,6 +5,7 @@ using Meridian.Checkout;
 using Meridian.Customers;
 using Meridian.Idempotency;
 using Meridian.Inventory;
+using Meridian.Marketplace;
 using Meridian.Orders;
 using Meridian.Payments;
 using Meridian.Pricing;
@@ -23,6 +24,7 @@ IModule[] modules =
     new PaymentsModule(),
     new OrdersModule(),
     new CheckoutModule(),
+    new MarketplaceModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);
