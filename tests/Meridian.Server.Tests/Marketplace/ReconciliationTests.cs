@@ -98,6 +98,47 @@ public sealed class ReconciliationTests(MeridianApp app)
     }
 
     [Fact]
+    public async Task an_order_shipped_before_the_marketplace_cancelled_it_is_flagged_not_cancelled()
+    {
+        var (sku, _) = await app.SellableSku(units: 1);
+        var admin = app.Admin();
+        var delivered = await (await admin.PostJson($"{Simulator}/orders", new { lines = new[] { new { sku, quantity = 1 } } })).ShouldBe(HttpStatusCode.Created);
+        var id = delivered.GetProperty("id").GetString()!;
+        var orderId = delivered.GetProperty("delivery").GetProperty("orderId").GetString()!;
+        var order = await (await admin.GetAsync($"/v1/admin/orders/{orderId}", Ct)).ShouldBe(HttpStatusCode.OK);
+        var lineId = order.GetProperty("lines")[0].GetProperty("id").GetString();
+        await (await admin.SendAsync(OrderSteps.Post($"/v1/admin/orders/{orderId}/fulfillments", new { lines = new[] { new { lineId, quantity = 1 } } }), Ct))
+            .ShouldBe(HttpStatusCode.OK);
+        await (await admin.PostAsync($"{Simulator}/orders/{id}/cancel", null, Ct)).ShouldBe(HttpStatusCode.OK);
+
+        var run = await (await admin.PostAsync(Runs, null, Ct)).ShouldBe(HttpStatusCode.Created);
+
+        var flag = Assert.Single(run.GetProperty("findings").EnumerateArray(), f => f.GetProperty("marketplaceOrderId").GetString() == id);
+        Assert.Equal("cancelled_on_marketplace", flag.GetProperty("difference").GetString());
+        Assert.Equal("flagged", flag.GetProperty("action").GetString());
+        var after = await (await admin.GetAsync($"/v1/admin/orders/{orderId}", Ct)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("completed", after.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task the_simulated_marketplace_remembers_its_orders_across_a_restart()
+    {
+        var (sku, available) = await app.SellableSku(units: 1);
+        var forgotten = await (await app.Admin().PostJson($"{Simulator}/orders", new { lines = new[] { new { sku, quantity = 1 } }, deliver = false }))
+            .ShouldBe(HttpStatusCode.Created);
+        var id = forgotten.GetProperty("id").GetString()!;
+
+        // A second Server on the same files stands for the first one after a restart.
+        await using var restarted = new MeridianApp();
+        restarted.Settings["ConnectionStrings:Meridian"] = $"Data Source={app.DatabasePath}";
+        var run = await (await restarted.Admin().PostAsync(Runs, null, Ct)).ShouldBe(HttpStatusCode.Created);
+
+        var imported = Assert.Single(run.GetProperty("findings").EnumerateArray(), f => f.GetProperty("marketplaceOrderId").GetString() == id);
+        Assert.Equal("imported", imported.GetProperty("action").GetString());
+        Assert.Equal(available - 1, await app.AvailableOf(sku));
+    }
+
+    [Fact]
     public async Task reconciliation_needs_the_marketplace_scope_and_a_marketplace_channel()
     {
         await (await app.Client().PostAsync(Runs, null, Ct)).ShouldBeProblem(HttpStatusCode.Forbidden);
