@@ -6,6 +6,7 @@ using Meridian.Customers;
 using Meridian.Events;
 using Meridian.Idempotency;
 using Meridian.Inventory;
+using Meridian.Marketplace;
 using Meridian.Orders;
 using Meridian.Payments;
 using Meridian.Pricing;
@@ -25,6 +26,7 @@ IModule[] modules =
     new PaymentsModule(),
     new OrdersModule(),
     new CheckoutModule(),
+    new MarketplaceModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

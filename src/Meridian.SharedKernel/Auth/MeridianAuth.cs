@@ -84,9 +84,16 @@ public static class Scopes
     /// <summary>Replay events and dead letters to consumers.</summary>
     public const string EventsWrite = "events:write";
 
+    /// <summary>Read marketplace reconciliation runs and the simulated marketplace.</summary>
+    public const string MarketplaceRead = "marketplace:read";
+
+    /// <summary>Run reconciliations, rotate a marketplace's signing secret, drive the simulated marketplace.</summary>
+    public const string MarketplaceWrite = "marketplace:write";
+
     /// <summary>Every scope, in the order the API reference lists them.</summary>
     public static readonly IReadOnlyList<string> All =
-        [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, EventsRead, EventsWrite, OrdersRead, OrdersWrite, PaymentsRead, PaymentsWrite, PricingRead, PricingWrite];
+        [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, EventsRead, EventsWrite, MarketplaceRead, MarketplaceWrite,
+            OrdersRead, OrdersWrite, PaymentsRead, PaymentsWrite, PricingRead, PricingWrite];
 }
 
 /// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>

@@ -1,4 +1,5 @@
 using Meridian.Channels.Auth;
+using Meridian.Channels.Contracts;
 using Meridian.Channels.Data;
 using Meridian.Channels.Features.ApiKeys;
 using Meridian.Channels.Features.Channels;
@@ -24,6 +25,7 @@ public sealed class ChannelsModule : IModule
     {
         services.AddModuleDatabase<ChannelsDbContext>(configuration, Name);
         services.AddSingleton<ApiKeyStore>();
+        services.AddScoped<ISalesChannels, SalesChannels>();
         services.AddSingleton<IModuleInitializer, ChannelsSeeder>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null);

@@ -38,6 +38,17 @@ public interface IOrders
     /// <exception cref="KeyNotFoundException">No order has that id.</exception>
     Task<OrderView> MarkPaymentFailedAsync(string orderId, string reason, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Cancels an unfulfilled order whose money someone else holds: a marketplace collected it and refunds its
+    /// buyer itself, so no payment call is made here and a captured payment is recorded as refunded.
+    /// <paramref name="reason"/> (a code, no personal data) goes into the order's history. Cancelling a cancelled
+    /// order returns it as it is. Like checkout, it does not touch stock: the caller releases the reservation
+    /// in <paramref name="transaction"/>, so both commit together.
+    /// </summary>
+    /// <exception cref="OrderStateException">Something already shipped, or the order is completed.</exception>
+    /// <exception cref="KeyNotFoundException">No order has that id.</exception>
+    Task<OrderView> CancelSettledElsewhereAsync(string orderId, string reason, DbTransaction? transaction, CancellationToken cancellationToken = default);
+
     /// <summary>The order, or null.</summary>
     Task<OrderView?> GetAsync(string orderId, CancellationToken cancellationToken = default);
 

@@ -128,6 +128,38 @@ internal sealed class OrderService(OrdersDbContext db, IEventOutbox outbox, Time
         return order.ToView();
     }
 
+    public async Task<OrderView> CancelSettledElsewhereAsync(string orderId, string reason, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    {
+        if (transaction is not null)
+        {
+            db.Database.SetDbConnection(transaction.Connection);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        }
+        var order = await LoadAsync(orderId, cancellationToken);
+        if (order.Status == OrderStatus.Cancelled)
+        {
+            return order.ToView();
+        }
+        OrderStates.Status.EnsureCanMove(order.Status, OrderStatus.Cancelled);
+        if (order.FulfillmentStatus != FulfillmentStatus.Unfulfilled)
+        {
+            throw new OrderStateException(
+                $"The order's fulfillmentStatus is {OrderStates.Snake(order.FulfillmentStatus)}; only unfulfilled orders can be cancelled.");
+        }
+        var now = time.GetUtcNow();
+        var why = string.IsNullOrWhiteSpace(reason) ? "cancelled_elsewhere" : reason[..Math.Min(reason.Length, 200)];
+        if (order.PaymentStatus is OrderPaymentStatus.Captured or OrderPaymentStatus.PartiallyRefunded)
+        {
+            order.MovePayment(OrderPaymentStatus.Refunded, now, why);
+            order.RefundedAmount = order.CapturedAmount;
+        }
+        order.MoveStatus(OrderStatus.Cancelled, now, why);
+        order.Touch(now);
+        await db.SaveChangesAsync(cancellationToken);
+        OrdersLog.StatusChanged(logger, order.Id, "status", "cancelled");
+        return order.ToView();
+    }
+
     public async Task<OrderView?> GetAsync(string orderId, CancellationToken cancellationToken = default) =>
         (await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken))?.ToView();
 
