@@ -15,6 +15,7 @@ namespace Meridian.Server.Tests.Checkout;
 /// settles what was left pending and the database must hold: one order per accepted checkout, one
 /// charge per order at most and it matches the order's fate, and stock neither lost nor created.
 /// </summary>
+[Collection(CrashCollection.Name)]
 public sealed class CrashTests
 {
     private const int Seed = 20261125;

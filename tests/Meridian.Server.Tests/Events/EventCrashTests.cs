@@ -16,6 +16,7 @@ namespace Meridian.Server.Tests.Events;
 /// committed product, every event published once with gap-free increasing sequences, and each event's
 /// effect counted exactly once.
 /// </summary>
+[Collection(CrashCollection.Name)]
 public sealed class EventCrashTests
 {
     private const int Seed = 20261126;

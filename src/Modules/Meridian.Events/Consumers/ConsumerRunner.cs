@@ -138,7 +138,7 @@ internal sealed class ConsumerRunner(
                     EventsLog.DeadLettered(logger, name, envelope.Type, envelope.Id, attempt, InboxTransaction.ErrorType(exception));
                     return true;
                 }
-                var delay = Backoff(attempt);
+                var delay = Backoff(options.Value, attempt);
                 EventsLog.HandlerFailed(logger, name, attempt, envelope.Type, envelope.Id, InboxTransaction.ErrorType(exception), delay);
                 await Task.Delay(delay, time, stoppingToken);
                 if (!await leases.TryHoldAsync(LeaseName(name), stoppingToken))
@@ -153,9 +153,8 @@ internal sealed class ConsumerRunner(
     /// The delay after failed attempt <paramref name="attempt"/>: the first delay doubled per attempt up to the
     /// maximum, then a random 50–100 % of it, so replicas and consumers failing together do not retry in step.
     /// </summary>
-    public TimeSpan Backoff(int attempt)
+    public static TimeSpan Backoff(EventsOptions settings, int attempt)
     {
-        var settings = options.Value;
         var exponential = settings.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
         var capped = Math.Min(exponential, settings.MaxRetryDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
