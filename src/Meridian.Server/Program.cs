@@ -10,6 +10,7 @@ using Meridian.Payments;
 using Meridian.Pricing;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
+using Meridian.Webhooks;
 
 IModule[] modules =
 [
@@ -23,6 +24,7 @@ IModule[] modules =
     new PaymentsModule(),
     new OrdersModule(),
     new CheckoutModule(),
+    new WebhooksModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);
