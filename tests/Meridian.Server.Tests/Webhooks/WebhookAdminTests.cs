@@ -6,12 +6,14 @@ namespace Meridian.Server.Tests.Webhooks;
 
 /// <summary>
 /// The endpoints admin API on a Server with default settings, where loopback is refused like every other
-/// internal address. A literal public address stands in for a receiver: registration resolves nothing for it.
+/// internal address. A literal address of TEST-NET-3 (RFC 5737: public, reserved for documentation, routed
+/// nowhere) stands in for a receiver, so registration resolves nothing and no delivery could reach a real host;
+/// tests delete what they create, so later events of this shared Server queue nothing for them.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class WebhookAdminTests(MeridianApp app)
 {
-    private const string PublicUrl = "https://93.184.215.14/hooks/meridian";
+    private const string PublicUrl = "https://203.0.113.10/hooks/meridian";
 
     [Fact]
     public async Task an_endpoint_is_created_with_a_secret_shown_once_then_read_changed_and_deleted()
@@ -71,6 +73,7 @@ public sealed class WebhookAdminTests(MeridianApp app)
         while (cursor is not null);
         Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
         Assert.Subset(seen.ToHashSet(), ids.ToHashSet());
+        await DeleteAsync(ids.ToArray());
     }
 
     [Fact]
@@ -85,19 +88,20 @@ public sealed class WebhookAdminTests(MeridianApp app)
         Assert.NotEqual(created.GetProperty("secret").GetString(), rotated.GetProperty("secret").GetString());
         var until = rotated.GetProperty("endpoint").GetProperty("previousSecretExpiresAt").GetDateTimeOffset();
         Assert.InRange(until - DateTimeOffset.UtcNow, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+        await DeleteAsync(id!);
     }
 
     public static TheoryData<string, string> InvalidRequests() => new()
     {
         { """{"url": "/relative", "eventTypes": ["order.placed.v1"]}""", "url" },
-        { """{"url": "ftp://93.184.215.14/x", "eventTypes": ["order.placed.v1"]}""", "url" },
-        { """{"url": "https://user:pass@93.184.215.14/x", "eventTypes": ["order.placed.v1"]}""", "url" },
+        { """{"url": "ftp://203.0.113.10/x", "eventTypes": ["order.placed.v1"]}""", "url" },
+        { """{"url": "https://user:pass@203.0.113.10/x", "eventTypes": ["order.placed.v1"]}""", "url" },
         { """{"url": "", "eventTypes": ["order.placed.v1"]}""", "url" },
-        { """{"url": "https://93.184.215.14/x", "eventTypes": []}""", "eventTypes" },
-        { """{"url": "https://93.184.215.14/x", "eventTypes": ["order.shipped.v1"]}""", "eventTypes" },
-        { """{"url": "https://93.184.215.14/x", "eventTypes": ["invoice.*"]}""", "eventTypes" },
-        { """{"url": "https://93.184.215.14/x", "eventTypes": ["order"]}""", "eventTypes" },
-        { """{"url": "https://93.184.215.14/x", "eventTypes": ["*"], "secret": "whsec_mine"}""", "secret" },
+        { """{"url": "https://203.0.113.10/x", "eventTypes": []}""", "eventTypes" },
+        { """{"url": "https://203.0.113.10/x", "eventTypes": ["order.shipped.v1"]}""", "eventTypes" },
+        { """{"url": "https://203.0.113.10/x", "eventTypes": ["invoice.*"]}""", "eventTypes" },
+        { """{"url": "https://203.0.113.10/x", "eventTypes": ["order"]}""", "eventTypes" },
+        { """{"url": "https://203.0.113.10/x", "eventTypes": ["*"], "secret": "whsec_mine"}""", "secret" },
         { """{"eventTypes": ["*"]}""", "$" },
     };
 
@@ -153,6 +157,7 @@ public sealed class WebhookAdminTests(MeridianApp app)
 
         await response.ShouldBeInvalid("url");
         Assert.Equal(PublicUrl, (await (await admin.GetAsync($"/v1/admin/webhooks/{id}")).ShouldBe(HttpStatusCode.OK)).GetProperty("url").GetString());
+        await DeleteAsync(id!);
     }
 
     [Theory]
@@ -193,6 +198,7 @@ public sealed class WebhookAdminTests(MeridianApp app)
         var id = created.GetProperty("endpoint").GetProperty("id").GetString();
 
         await (await app.Admin().GetAsync($"/v1/admin/webhooks/{id}/deliveries?status=lost")).ShouldBeInvalid("status");
+        await DeleteAsync(id!);
     }
 
     [Fact]
@@ -209,6 +215,14 @@ public sealed class WebhookAdminTests(MeridianApp app)
         await (await readOnly.PostJson("/v1/admin/webhooks", new { url = PublicUrl, eventTypes = new[] { "*" } })).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await readOnly.PostAsync("/v1/admin/webhooks/whep_01JD0000000000000000000000/secret/rotate", null)).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await readOnly.PostAsync("/v1/admin/webhooks/deliveries/whdl_01JD0000000000000000000000/redeliver", null)).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    private async Task DeleteAsync(params string[] ids)
+    {
+        foreach (var id in ids)
+        {
+            await (await app.Admin().DeleteAsync($"/v1/admin/webhooks/{id}")).ShouldBe(HttpStatusCode.NoContent);
+        }
     }
 
     private async Task<string> IssueKeyAsync(string scope)

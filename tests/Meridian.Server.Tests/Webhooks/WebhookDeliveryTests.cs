@@ -242,6 +242,33 @@ public sealed class WebhookDeliveryTests(WebhooksApp app)
         Assert.Equal("no matching signature", StandardWebhooksVerifier.Problem(oldSecret, after.Headers, after.Body, app.Clock.GetUtcNow()));
     }
 
+    [Fact]
+    public async Task deliveries_and_failed_attempts_are_counted_in_the_webhooks_meter()
+    {
+        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Meridian.Webhooks")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => counts.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+        listener.Start();
+        var (_, _, path) = await app.RegisterAsync(EventTypes.CustomerRegistered);
+        Receiver.Answer(path, new ScriptedResponse(500));
+
+        await app.ConsumeAsync(WebhooksApp.NewEvent(EventTypes.CustomerRegistered));
+        await app.DeliverAsync();
+        app.Clock.Advance(TimeSpan.FromSeconds(6));
+        await app.DeliverAsync();
+
+        Assert.Equal(2, Receiver.To(path).Count);
+        Assert.True(counts.GetValueOrDefault("meridian.webhooks.attempts.failed") >= 1);
+        Assert.True(counts.GetValueOrDefault("meridian.webhooks.delivered") >= 1);
+    }
+
     /// <summary>Moves the clock to each next attempt of the endpoint's deliveries until none is pending; returns the attempts of the first.</summary>
     private async Task<int> RunUntilSettledAsync(string endpointId)
     {

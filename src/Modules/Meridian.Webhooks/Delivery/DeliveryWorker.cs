@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Meridian.Webhooks.Contracts;
 using Meridian.Webhooks.Data;
@@ -113,8 +114,17 @@ internal sealed class DeliveryWorker(
         var startedAt = time.GetUtcNow();
         var body = Encoding.UTF8.GetBytes(claim.Body);
         var timestamp = startedAt.ToUnixTimeSeconds();
-        var signature = WebhookSignature.Header(SigningSecrets(endpoint, startedAt), claim.EventId, timestamp, body);
-        var result = await sender.SendAsync(new Uri(endpoint.Url), claim.EventId, timestamp, signature, body, cancellationToken);
+        AttemptResult result;
+        try
+        {
+            var signature = WebhookSignature.Header(SigningSecrets(endpoint, startedAt), claim.EventId, timestamp, body);
+            result = await sender.SendAsync(new Uri(endpoint.Url), claim.EventId, timestamp, signature, body, cancellationToken);
+        }
+        catch (CryptographicException)
+        {
+            // Nothing unsigned ever leaves; the attempt fails visibly until an operator rotates the secret.
+            result = new AttemptResult(null, TimeSpan.Zero, "The signing secret cannot be decrypted (was the key ring lost?); rotate the secret.", null);
+        }
         metrics.AttemptTook(result.Duration);
 
         var now = time.GetUtcNow();
