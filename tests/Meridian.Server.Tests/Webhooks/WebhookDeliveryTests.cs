@@ -40,6 +40,23 @@ public sealed class WebhookDeliveryTests(WebhooksApp app)
     }
 
     [Fact]
+    public async Task the_background_worker_delivers_when_its_clock_ticks()
+    {
+        var (_, secret, path) = await app.RegisterAsync(EventTypes.OrderCancelled);
+
+        await app.ConsumeAsync(WebhooksApp.NewEvent(EventTypes.OrderCancelled));
+        app.Clock.Advance(TimeSpan.FromHours(1));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Receiver.To(path).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        var request = Assert.Single(Receiver.To(path));
+        Assert.Null(StandardWebhooksVerifier.Problem(secret, request.Headers, request.Body, app.Clock.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task the_independent_verifier_rejects_a_tampered_body_an_old_timestamp_and_another_secret()
     {
         var (_, secret, path) = await app.RegisterAsync(EventTypes.OrderPaid);

@@ -15,7 +15,7 @@ namespace Meridian.Server.Tests.Webhooks;
 /// <summary>
 /// A Server for webhook delivery tests: loopback endpoints allowed (the receivers run on 127.0.0.1), a clock the
 /// tests move through the retry schedule, and an endpoint disabled after two deliveries in a row run out of
-/// retries. Events reach the webhooks consumer the way the event runner hands them over: inside a transaction
+/// retries. The worker's own poll runs hourly on that clock; tests mostly run passes explicitly. Events reach the webhooks consumer the way the event runner hands them over: inside a transaction
 /// on the region's database.
 /// </summary>
 public sealed class WebhooksApp : IAsyncLifetime
@@ -27,6 +27,8 @@ public sealed class WebhooksApp : IAsyncLifetime
     {
         _app.Settings["Meridian:Webhooks:AllowLoopback"] = "true";
         _app.Settings["Meridian:Webhooks:DisableAfterFailedDeliveries"] = "2";
+        // Tests run passes themselves; a 1 s poll would make every hour the clock jumps cost 3,600 timer callbacks.
+        _app.Settings["Meridian:Webhooks:PollInterval"] = "01:00:00";
         _factory = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
     }
 
