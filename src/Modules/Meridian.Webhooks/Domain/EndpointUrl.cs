@@ -44,7 +44,7 @@ internal static class EndpointUrl
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
                 addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, timeout.Token);
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is SocketException or ArgumentException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 return "The host does not resolve.";
             }
