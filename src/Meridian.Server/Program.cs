@@ -12,6 +12,7 @@ using Meridian.Payments;
 using Meridian.Pricing;
 using Meridian.Server.Hosting;
 using Meridian.SharedKernel.Modules;
+using Meridian.Webhooks;
 
 IModule[] modules =
 [
@@ -27,6 +28,7 @@ IModule[] modules =
     new OrdersModule(),
     new CheckoutModule(),
     new MarketplaceModule(),
+    new WebhooksModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

@@ -90,10 +90,16 @@ public static class Scopes
     /// <summary>Run reconciliations, rotate a marketplace's signing secret, drive the simulated marketplace.</summary>
     public const string MarketplaceWrite = "marketplace:write";
 
+    /// <summary>Read webhook endpoints and their delivery log; never their secrets.</summary>
+    public const string WebhooksRead = "webhooks:read";
+
+    /// <summary>Register, change, rotate secrets of and delete webhook endpoints; redeliver.</summary>
+    public const string WebhooksWrite = "webhooks:write";
+
     /// <summary>Every scope, in the order the API reference lists them.</summary>
     public static readonly IReadOnlyList<string> All =
         [CatalogRead, CatalogWrite, ChannelsRead, ChannelsWrite, CustomersRead, EventsRead, EventsWrite, MarketplaceRead, MarketplaceWrite,
-            OrdersRead, OrdersWrite, PaymentsRead, PaymentsWrite, PricingRead, PricingWrite];
+            OrdersRead, OrdersWrite, PaymentsRead, PaymentsWrite, PricingRead, PricingWrite, WebhooksRead, WebhooksWrite];
 }
 
 /// <summary>Authorization policy names. Endpoints name a policy, never a role or a claim.</summary>

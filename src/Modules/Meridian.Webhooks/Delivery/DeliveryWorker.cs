@@ -1,0 +1,275 @@
+using System.Security.Cryptography;
+using System.Text;
+using Meridian.Webhooks.Contracts;
+using Meridian.Webhooks.Data;
+using Meridian.Webhooks.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Webhooks.Delivery;
+
+/// <summary>
+/// Drains the delivery queue outside any event transaction. Each round claims a few due deliveries with a lease
+/// (an atomic conditional update, so two replicas never both send one), sends them in parallel, and records each
+/// outcome only while it still holds the lease. Clocked by <see cref="TimeProvider"/>, so tests move time instead
+/// of waiting for retries.
+/// </summary>
+internal sealed class DeliveryWorker(
+    IServiceScopeFactory scopes,
+    WebhookSender sender,
+    SecretProtector secrets,
+    IOptions<WebhooksOptions> options,
+    TimeProvider time,
+    WebhooksMetrics metrics,
+    ILogger<DeliveryWorker> logger) : BackgroundService, IWebhookDeliveryPass
+{
+    private readonly SemaphoreSlim _pass = new(1, 1);
+    private readonly WebhooksOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.PollInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await DeliverDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be down for a while; the queue is durable, so the next tick simply tries again.
+                logger.PassFailed(e);
+            }
+        }
+    }
+
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken = default)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            var attempted = 0;
+            while (await ClaimAsync(cancellationToken) is { Count: > 0 } claimed)
+            {
+                await Parallel.ForEachAsync(
+                    claimed,
+                    new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
+                    async (claim, token) => await AttemptAsync(claim, token));
+                attempted += claimed.Count;
+            }
+            return attempted;
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _pass.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<List<WebhookDelivery>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        var now = time.GetUtcNow();
+        var owner = Guid.NewGuid().ToString("N");
+        var until = now + _options.Lease;
+        var due = db.Deliveries
+            .Where(d => d.Status == WebhookDelivery.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil <= now))
+            .Where(d => db.Endpoints.Any(e => e.Id == d.EndpointId && e.Enabled))
+            .OrderBy(d => d.NextAttemptAt)
+            .Take(_options.Concurrency)
+            .Select(d => d.Id);
+        // The conditions are repeated on the updated rows so that, of two replicas racing for a row, the second
+        // one's update finds the lease already taken and skips it.
+        var claimed = await db.Deliveries
+            .Where(d => due.Contains(d.Id) && d.Status == WebhookDelivery.Pending && (d.LeaseUntil == null || d.LeaseUntil <= now))
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.LeaseOwner, owner).SetProperty(d => d.LeaseUntil, until), cancellationToken);
+        if (claimed == 0)
+        {
+            return [];
+        }
+        return await db.Deliveries.AsNoTracking().Where(d => d.LeaseOwner == owner).ToListAsync(cancellationToken);
+    }
+
+    private async Task AttemptAsync(WebhookDelivery claim, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        var endpoint = await db.Endpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == claim.EndpointId, cancellationToken);
+        if (endpoint is not { Enabled: true })
+        {
+            await db.Deliveries.Where(d => d.Id == claim.Id && d.LeaseOwner == claim.LeaseOwner)
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.LeaseOwner, (string?)null).SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+            return;
+        }
+
+        var startedAt = time.GetUtcNow();
+        var body = Encoding.UTF8.GetBytes(claim.Body);
+        var timestamp = startedAt.ToUnixTimeSeconds();
+        AttemptResult result;
+        try
+        {
+            var signature = WebhookSignature.Header(SigningSecrets(endpoint, startedAt), claim.EventId, timestamp, body);
+            result = await sender.SendAsync(new Uri(endpoint.Url), claim.EventId, timestamp, signature, body, cancellationToken);
+        }
+        catch (CryptographicException)
+        {
+            // Nothing unsigned ever leaves; the attempt fails visibly until an operator rotates the secret.
+            result = new AttemptResult(null, TimeSpan.Zero, "The signing secret cannot be decrypted (was the key ring lost?); rotate the secret.", null);
+        }
+        metrics.AttemptTook(result.Duration);
+
+        var now = time.GetUtcNow();
+        var attempts = claim.Attempts + 1;
+        var outcome = Decide(result, attempts, now);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var recorded = await db.Deliveries.Where(d => d.Id == claim.Id && d.LeaseOwner == claim.LeaseOwner)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(d => d.Status, outcome.Status)
+                .SetProperty(d => d.Attempts, attempts)
+                .SetProperty(d => d.NextAttemptAt, outcome.NextAttemptAt ?? now)
+                .SetProperty(d => d.CompletedAt, outcome.Status == WebhookDelivery.Pending ? null : now)
+                .SetProperty(d => d.LeaseOwner, (string?)null)
+                .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        if (recorded == 0)
+        {
+            // The lease ran out and another worker took the delivery over; its outcome is the one that counts.
+            return;
+        }
+        db.Attempts.Add(new WebhookAttempt
+        {
+            DeliveryId = claim.Id,
+            AttemptedAt = startedAt,
+            StatusCode = result.StatusCode,
+            DurationMs = (int)Math.Min(int.MaxValue, result.Duration.TotalMilliseconds),
+            Error = result.Error is { Length: > 500 } message ? message[..500] : result.Error,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        var disabledBecause = await UpdateEndpointHealthAsync(db, endpoint.Id, result, outcome, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        Report(claim, endpoint.Id, result, outcome, attempts, disabledBecause);
+    }
+
+    private IEnumerable<string> SigningSecrets(WebhookEndpoint endpoint, DateTimeOffset now)
+    {
+        yield return secrets.Unprotect(endpoint.Secret);
+        if (endpoint.PreviousSecret is not null && endpoint.PreviousSecretExpiresAt > now)
+        {
+            yield return secrets.Unprotect(endpoint.PreviousSecret);
+        }
+    }
+
+    private sealed record Outcome(string Status, DateTimeOffset? NextAttemptAt, bool Gone);
+
+    private Outcome Decide(AttemptResult result, int attempts, DateTimeOffset now)
+    {
+        if (result.StatusCode is >= 200 and < 300)
+        {
+            return new Outcome(WebhookDelivery.Delivered, null, false);
+        }
+        if (result.StatusCode == 410)
+        {
+            return new Outcome(WebhookDelivery.Failed, null, true);
+        }
+        var schedule = _options.EffectiveRetrySchedule;
+        if (attempts > schedule.Count)
+        {
+            return new Outcome(WebhookDelivery.Failed, null, false);
+        }
+        var jitter = 1 + ((Random.Shared.NextDouble() * 2) - 1) * _options.Jitter;
+        var delay = schedule[attempts - 1] * jitter;
+        if (result.RetryAfter is { } retryAfter)
+        {
+            var asked = retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter > _options.MaxRetryAfter ? _options.MaxRetryAfter : retryAfter;
+            delay = delay > asked ? delay : asked;
+        }
+        return new Outcome(WebhookDelivery.Pending, now + delay, false);
+    }
+
+    /// <summary>A success heals the endpoint; a 410, or failing for too long or too often, disables it with the reason.</summary>
+    private async Task<string?> UpdateEndpointHealthAsync(
+        WebhooksDbContext db, string endpointId, AttemptResult result, Outcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var endpoints = db.Endpoints.Where(e => e.Id == endpointId);
+        if (outcome.Status == WebhookDelivery.Delivered)
+        {
+            await endpoints.ExecuteUpdateAsync(set => set
+                .SetProperty(e => e.FailedDeliveriesInARow, 0)
+                .SetProperty(e => e.FailingSince, (DateTimeOffset?)null), cancellationToken);
+            return null;
+        }
+        await endpoints.Where(e => e.FailingSince == null).ExecuteUpdateAsync(set => set.SetProperty(e => e.FailingSince, now), cancellationToken);
+        if (outcome.Status == WebhookDelivery.Failed && !outcome.Gone)
+        {
+            await endpoints.ExecuteUpdateAsync(set => set.SetProperty(e => e.FailedDeliveriesInARow, e => e.FailedDeliveriesInARow + 1), cancellationToken);
+        }
+        var health = await endpoints.Select(e => new { e.Enabled, e.FailedDeliveriesInARow, e.FailingSince }).SingleOrDefaultAsync(cancellationToken);
+        if (health is not { Enabled: true })
+        {
+            return null;
+        }
+        string? reason = null;
+        if (outcome.Gone)
+        {
+            reason = FormattableString.Invariant($"The receiver answered 410 Gone at {now:O}.");
+        }
+        else if (health.FailedDeliveriesInARow >= _options.DisableAfterFailedDeliveries)
+        {
+            reason = FormattableString.Invariant($"{health.FailedDeliveriesInARow} deliveries in a row ran out of retries (last answer: {Answer(result)}).");
+        }
+        else if (health.FailingSince is { } since && now - since >= _options.DisableAfterFailingFor)
+        {
+            reason = FormattableString.Invariant($"Every attempt has failed since {since:O} (last answer: {Answer(result)}).");
+        }
+        if (reason is null)
+        {
+            return null;
+        }
+        await endpoints.ExecuteUpdateAsync(set => set
+            .SetProperty(e => e.Enabled, false)
+            .SetProperty(e => e.DisabledReason, reason)
+            .SetProperty(e => e.DisabledAt, now)
+            .SetProperty(e => e.UpdatedAt, now), cancellationToken);
+        return reason;
+    }
+
+    private static string Answer(AttemptResult result) =>
+        result.StatusCode is { } status ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : result.Error ?? "none";
+
+    private void Report(WebhookDelivery claim, string endpointId, AttemptResult result, Outcome outcome, int attempts, string? disabledBecause)
+    {
+        if (outcome.Status == WebhookDelivery.Delivered)
+        {
+            metrics.Delivered(claim.EventType);
+            logger.Delivered(claim.Id, claim.EventType, endpointId, result.StatusCode ?? 0);
+        }
+        else
+        {
+            metrics.AttemptFailed(claim.EventType, result.StatusCode);
+            if (outcome.Status == WebhookDelivery.Failed)
+            {
+                metrics.DeadLettered(claim.EventType);
+                logger.DeliveryFailed(claim.Id, endpointId, attempts);
+            }
+            else
+            {
+                logger.AttemptFailed(claim.Id, endpointId, attempts, result.StatusCode, result.Error, outcome.NextAttemptAt!.Value);
+            }
+        }
+        if (disabledBecause is not null)
+        {
+            metrics.EndpointDisabled(outcome.Gone ? "gone" : "failing");
+            logger.EndpointDisabled(endpointId, disabledBecause);
+        }
+    }
+}

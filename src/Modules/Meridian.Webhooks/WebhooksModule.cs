@@ -1,0 +1,88 @@
+using Meridian.SharedKernel.Data;
+using Meridian.SharedKernel.Events;
+using Meridian.SharedKernel.Modules;
+using Meridian.Webhooks.Contracts;
+using Meridian.Webhooks.Data;
+using Meridian.Webhooks.Delivery;
+using Meridian.Webhooks.Domain;
+using Meridian.Webhooks.Features.Consume;
+using Meridian.Webhooks.Features.Deliveries;
+using Meridian.Webhooks.Features.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Webhooks;
+
+/// <summary>
+/// Webhooks: endpoints with event-type filters and their own secrets under <c>/admin/webhooks</c>; the
+/// <c>webhooks</c> event consumer that queues one delivery per matching endpoint; and the worker that signs
+/// (Standard Webhooks), sends, retries for about three days and disables endpoints that are gone or keep failing.
+/// </summary>
+public sealed class WebhooksModule : IModule
+{
+    /// <inheritdoc />
+    public string Name => "webhooks";
+
+    /// <inheritdoc />
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDatabase<WebhooksDbContext>(configuration, Name);
+        services.AddOptions<WebhooksOptions>().Bind(configuration.GetSection(WebhooksOptions.Section))
+            .Validate(o => o.Concurrency is >= 1 and <= 64, "Meridian:Webhooks:Concurrency must be between 1 and 64.")
+            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, "Meridian:Webhooks timeouts and intervals must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => new SecretProtector(KeyRing(provider, configuration)));
+        services.AddSingleton<WebhooksMetrics>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<DeliveryWorker>();
+        services.AddSingleton<IWebhookDeliveryPass>(provider => provider.GetRequiredService<DeliveryWorker>());
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryWorker>());
+        services.AddScoped<IEventConsumer, WebhooksConsumer>();
+    }
+
+    /// <inheritdoc />
+    public void MapEndpoints(IEndpointRouteBuilder api)
+    {
+        var webhooks = api.MapGroup("/admin/webhooks");
+        webhooks.MapDeliveryLog();
+        webhooks.MapEndpointAdmin();
+    }
+
+    /// <summary>
+    /// A Data Protection key ring of the module's own rather than the host's: the host may never configure one,
+    /// and an ephemeral ring would make every stored secret unreadable after a restart.
+    /// </summary>
+    private static IDataProtectionProvider KeyRing(IServiceProvider provider, IConfiguration configuration)
+    {
+        var configured = provider.GetRequiredService<IOptions<WebhooksOptions>>().Value.KeyRingPath;
+        var folder = configured is { Length: > 0 }
+            ? configured
+            : Path.Combine(DataFolder(configuration, provider.GetRequiredService<IHostEnvironment>().ContentRootPath), "webhooks-keys");
+        Directory.CreateDirectory(folder);
+        return DataProtectionProvider.Create(new DirectoryInfo(folder), builder => builder.SetApplicationName("meridian-webhooks"));
+    }
+
+    /// <summary>The SQLite file's folder, or the content root's <c>data/</c> when the database is not a local file.</summary>
+    private static string DataFolder(IConfiguration configuration, string contentRoot)
+    {
+        var connectionString = configuration.GetConnectionString(ModuleDatabase.ConnectionStringName) ?? ModuleDatabase.EmbeddedDefault;
+        try
+        {
+            var resolved = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ModuleDatabase.ResolveSqlite(connectionString, contentRoot));
+            if (resolved.DataSource is { Length: > 0 } path && path != ":memory:" && Path.GetDirectoryName(path) is { Length: > 0 } folder)
+            {
+                return folder;
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Not a SQLite connection string (the production profile): fall through to data/.
+        }
+        return Path.Combine(contentRoot, "data");
+    }
+}
