@@ -25,14 +25,14 @@ public sealed class InboundOrderTests(MeridianApp app)
         var orderId = created.GetProperty("orderId").GetString()!;
         Assert.Equal(marketplaceId, created.GetProperty("marketplaceOrderId").GetString());
         Assert.Equal("placed", created.GetProperty("status").GetString());
-        Assert.Equal(2 * 2500 + 495, created.GetProperty("grandTotal").GetInt64());
+        Assert.Equal(2 * 2500 + 495, created.GetProperty("grandTotal").GetProperty("amount").GetInt64());
 
         var order = await (await app.Admin().GetAsync($"/v1/admin/orders/{orderId}", Ct)).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(await app.ChannelId(), order.GetProperty("channelId").GetString());
         Assert.Equal("placed", order.GetProperty("status").GetString());
         Assert.Equal("captured", order.GetProperty("paymentStatus").GetString());
         Assert.Equal("pay-" + marketplaceId, order.GetProperty("paymentId").GetString());
-        Assert.Equal(2500, order.GetProperty("lines")[0].GetProperty("unitPrice").GetInt64());
+        Assert.Equal(2500, order.GetProperty("lines")[0].GetProperty("unitPrice").GetProperty("amount").GetInt64());
         var listed = await app.Admin().GetFromJsonAsync<JsonElement>("/v1/admin/orders?limit=100", HttpAssertions.Json, Ct);
         Assert.Contains(listed.GetProperty("items").EnumerateArray(), o => o.GetProperty("id").GetString() == orderId);
         Assert.Equal(available - 2, await app.AvailableOf(sku));

@@ -1,4 +1,5 @@
 using Meridian.Events.Data;
+using Meridian.SharedKernel.Modules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,8 +17,7 @@ internal sealed class EventRetention(IServiceScopeFactory scopes, TimeProvider t
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RetentionSweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await BackgroundIntervals.NextAsync(options.Value.RetentionSweepInterval, time, stoppingToken))
         {
             await SweepAsync(stoppingToken);
         }

@@ -1,3 +1,4 @@
+using Meridian.SharedKernel.Modules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,8 +12,7 @@ internal sealed class ExpireIdempotencyRecords(IServiceScopeFactory scopes, Time
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await BackgroundIntervals.NextAsync(TimeSpan.FromHours(1), time, stoppingToken))
         {
             await ExpireAsync(stoppingToken);
         }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Meridian.SharedKernel.Modules;
 using Meridian.Webhooks.Contracts;
 using Meridian.Webhooks.Data;
 using Meridian.Webhooks.Domain;
@@ -31,8 +32,7 @@ internal sealed class DeliveryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await BackgroundIntervals.NextAsync(_options.PollInterval, time, stoppingToken))
         {
             try
             {

@@ -1,4 +1,5 @@
 using Meridian.Carts.Data;
+using Meridian.SharedKernel.Modules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,8 +17,7 @@ internal sealed class ExpireCarts(IServiceScopeFactory scopes, TimeProvider time
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await BackgroundIntervals.NextAsync(options.Value.SweepInterval, time, stoppingToken))
         {
             try
             {

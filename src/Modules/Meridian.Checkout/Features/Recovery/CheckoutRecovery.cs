@@ -1,6 +1,7 @@
 using Meridian.Checkout.Contracts;
 using Meridian.Orders.Contracts;
 using Meridian.Payments.Contracts;
+using Meridian.SharedKernel.Modules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -78,8 +79,7 @@ internal sealed class CheckoutRecovery(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RecoveryInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await BackgroundIntervals.NextAsync(options.Value.RecoveryInterval, time, stoppingToken))
         {
             try
             {

@@ -1,6 +1,7 @@
 using Meridian.Marketplace.Connectors;
 using Meridian.Marketplace.Contracts;
 using Meridian.Orders.Contracts;
+using Meridian.SharedKernel;
 using Meridian.SharedKernel.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ namespace Meridian.Marketplace.Features.ReceiveOrder;
 
 /// <summary>What every delivery of one marketplace order is answered with: the same order, whichever delivery created it.</summary>
 internal sealed record InboundOrderResponse(
-    string OrderId, string MarketplaceOrderId, string ChannelId, string Status, string? PaymentStatus, string Currency, long GrandTotal);
+    string OrderId, string MarketplaceOrderId, string ChannelId, string Status, string? PaymentStatus, string Currency, Money GrandTotal);
 
 /// <summary>The outcome of one delivery, before it becomes HTTP: a status and either the order or a problem.</summary>
 internal sealed record InboundOutcome(int Status, InboundOrderResponse? Order, ProblemDetails? Problem, IDictionary<string, string[]>? Errors = null);
@@ -69,7 +70,7 @@ internal sealed class InboundOrders(MarketplaceChannels channels, MarketplaceSec
 
     private static InboundOrderResponse Response(MarketplaceChannel channel, MarketplaceOrder order, OrderView placed) =>
         new(placed.Id, order.MarketplaceOrderId, channel.ChannelId, Names.Snake(placed.Status),
-            placed.PaymentStatus == OrderPaymentStatus.None ? null : Names.Snake(placed.PaymentStatus), placed.Currency, placed.GrandTotal);
+            placed.PaymentStatus == OrderPaymentStatus.None ? null : Names.Snake(placed.PaymentStatus), placed.Currency, new Money(placed.GrandTotal, placed.Currency));
 
     private static InboundOutcome Problem(int status, string slug, string title, string detail, params (string Name, object? Value)[] extensions)
     {

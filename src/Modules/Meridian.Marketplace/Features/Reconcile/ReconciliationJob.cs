@@ -1,4 +1,5 @@
 using Meridian.Marketplace.Connectors;
+using Meridian.SharedKernel.Modules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,10 +16,9 @@ internal sealed class ReconciliationJob(IServiceScopeFactory scopes, TimeProvide
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ReconciliationInterval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await BackgroundIntervals.NextAsync(options.Value.ReconciliationInterval, time, stoppingToken))
             {
                 try
                 {

@@ -1,5 +1,5 @@
 using Meridian.Payments.Contracts;
-
+using Meridian.SharedKernel.Modules;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,8 +16,7 @@ internal sealed class PaymentRecoveryJob(IPaymentRecovery recovery, IOptions<Pay
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Recovery.Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await BackgroundIntervals.NextAsync(options.Value.Recovery.Interval, time, stoppingToken))
         {
             try
             {
