@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +40,7 @@ public static class ModuleDatabase
                 .AddInterceptors(BusyTimeout);
         });
         services.AddSingleton<IModuleInitializer, MigrateModuleDatabase<TContext>>();
+        services.TryAddSingleton<RegionTransactions>();
         return services;
     }
 

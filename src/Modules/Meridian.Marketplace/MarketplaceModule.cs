@@ -46,7 +46,6 @@ public sealed class MarketplaceModule : IModule
         services.AddSingleton<IMarketplaceConnector, SimMarketConnector>();
         services.AddScoped<MarketplaceChannels>();
         services.AddScoped<MarketplaceSecrets>();
-        services.AddSingleton<RegionTransactions>();
         services.AddScoped<OrderImporter>();
         services.AddScoped<InboundOrders>();
         services.AddScoped<SimMarket>();

@@ -211,7 +211,7 @@ public sealed class CrashTests
     private async Task<List<string>> PurchasableSkus(ChildServer server, string database, int count)
     {
         var candidates = new List<string>();
-        using (var db = ReadOnly(database))
+        using (var db = SqliteFile.Open(database))
         {
             using var command = db.CreateCommand();
             command.CommandText = "SELECT Sku FROM inventory_stock_levels GROUP BY Sku HAVING SUM(OnHand - Reserved) >= 50 ORDER BY Sku LIMIT 60";
@@ -241,50 +241,25 @@ public sealed class CrashTests
         throw new InvalidOperationException($"Only {chosen.Count} purchasable demo SKUs have enough stock.");
     }
 
-    private static SqliteConnection ReadOnly(string database)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
-    }
-
-    private static List<object?[]> Query(SqliteConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-            rows.Add(row);
-        }
-        return rows;
-    }
-
     private static long CountPending(string database)
     {
-        using var db = ReadOnly(database);
-        return (long)Query(db, "SELECT COUNT(*) FROM orders_orders WHERE Status = 'Pending'")[0][0]!;
+        using var db = SqliteFile.Open(database);
+        return (long)SqliteFile.Query(db, "SELECT COUNT(*) FROM orders_orders WHERE Status = 'Pending'")[0][0]!;
     }
 
     private static Dictionary<string, (long OnHand, long Reserved)> ReadStock(string database, List<string> skus)
     {
-        using var db = ReadOnly(database);
+        using var db = SqliteFile.Open(database);
         var list = string.Join(',', skus.Select(s => $"'{s.Replace("'", "''", StringComparison.Ordinal)}'"));
-        return Query(db, $"SELECT Sku, SUM(OnHand), SUM(Reserved) FROM inventory_stock_levels WHERE Sku IN ({list}) GROUP BY Sku")
+        return SqliteFile.Query(db, $"SELECT Sku, SUM(OnHand), SUM(Reserved) FROM inventory_stock_levels WHERE Sku IN ({list}) GROUP BY Sku")
             .ToDictionary(r => (string)r[0]!, r => ((long)r[1]!, (long)r[2]!));
     }
 
     private static void Verify(string database, List<Outcome> outcomes, List<string> skus, Dictionary<string, (long OnHand, long Reserved)> before, int starts)
     {
         var failures = new List<string>();
-        using var db = ReadOnly(database);
-        var orders = Query(db, "SELECT Id, Status, PaymentStatus, IdempotencyScope, IdempotencyKey, Lines, PaymentId FROM orders_orders")
+        using var db = SqliteFile.Open(database);
+        var orders = SqliteFile.Query(db, "SELECT Id, Status, PaymentStatus, IdempotencyScope, IdempotencyKey, Lines, PaymentId FROM orders_orders")
             .Select(r => (Id: (string)r[0]!, Status: (string)r[1]!, PaymentStatus: (string)r[2]!, Scope: r[3] as string, Key: r[4] as string, Lines: (string)r[5]!, PaymentId: r[6] as string))
             .ToList();
         var byId = orders.ToDictionary(o => o.Id);
@@ -325,7 +300,7 @@ public sealed class CrashTests
         }
 
         // (2) Every charge belongs to exactly one order and matches its fate; no order has two live charges.
-        var charges = Query(db, "SELECT Reference, OrderId, Status, Token FROM payments_test_charges")
+        var charges = SqliteFile.Query(db, "SELECT Reference, OrderId, Status, Token FROM payments_test_charges")
             .Select(r => (Reference: (string)r[0]!, OrderId: r[1] as string, Status: (string)r[2]!, Token: r[3] as string))
             .ToList();
         foreach (var charge in charges)
@@ -377,7 +352,7 @@ public sealed class CrashTests
                 failures.Add($"SKU {sku}: reserved {reserved}, expected {before[sku].Reserved} + {holding.GetValueOrDefault(sku)} held by live orders.");
             }
         }
-        var reservations = Query(db, "SELECT OrderId, SUM(Quantity) FROM inventory_reservations GROUP BY OrderId").ToDictionary(r => (string)r[0]!, r => (long)r[1]!);
+        var reservations = SqliteFile.Query(db, "SELECT OrderId, SUM(Quantity) FROM inventory_reservations GROUP BY OrderId").ToDictionary(r => (string)r[0]!, r => (long)r[1]!);
         foreach (var cancelled in orders.Where(o => o.Status == "Cancelled" && reservations.ContainsKey(o.Id)))
         {
             failures.Add($"Cancelled order {cancelled.Id} still holds {reservations[cancelled.Id]} reserved units.");

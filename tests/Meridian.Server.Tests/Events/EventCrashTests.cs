@@ -127,7 +127,7 @@ public sealed class EventCrashTests
     /// <summary>Outbox rows a producer committed before its process died: unpublished, as the dispatcher will find them.</summary>
     private static List<string> InjectCommittedButUnpublished(string database, int count)
     {
-        using var db = Open(database, SqliteOpenMode.ReadWrite);
+        using var db = SqliteFile.Open(database, SqliteOpenMode.ReadWrite);
         var subjects = new List<string>();
         for (var i = 0; i < count; i++)
         {
@@ -145,8 +145,8 @@ public sealed class EventCrashTests
 
     private static string Snapshot(string database)
     {
-        using var db = Open(database, SqliteOpenMode.ReadOnly);
-        var row = Query(db,
+        using var db = SqliteFile.Open(database, SqliteOpenMode.ReadOnly);
+        var row = SqliteFile.Query(db,
             "SELECT (SELECT COUNT(*) FROM events_outbox), (SELECT COUNT(*) FROM events_outbox WHERE Sequence IS NULL), "
             + "(SELECT COUNT(*) FROM events_effect_counts)")[0];
         return $"{row[0]} events, {row[1]} unpublished, {row[2]} consumed";
@@ -155,8 +155,8 @@ public sealed class EventCrashTests
     /// <summary>Whether every event is published and the effect counter has dealt with all of them.</summary>
     private static bool Settled(string database)
     {
-        using var db = Open(database, SqliteOpenMode.ReadOnly);
-        var row = Query(db,
+        using var db = SqliteFile.Open(database, SqliteOpenMode.ReadOnly);
+        var row = SqliteFile.Query(db,
             "SELECT (SELECT COUNT(*) FROM events_outbox WHERE Sequence IS NULL), (SELECT COALESCE(MAX(Sequence), 0) FROM events_outbox), "
             + "(SELECT COALESCE(MAX(Sequence), 0) FROM events_checkpoints WHERE Consumer = 'effect-counter')")[0];
         return (long)row[0]! == 0 && (long)row[1]! == (long)row[2]!;
@@ -174,9 +174,9 @@ public sealed class EventCrashTests
 
     private static void Verify(string database, List<string> acknowledged, List<string> injected)
     {
-        using var db = Open(database, SqliteOpenMode.ReadOnly);
+        using var db = SqliteFile.Open(database, SqliteOpenMode.ReadOnly);
         var failures = new List<string>();
-        var events = Query(db, "SELECT o.EventId, o.Subject, o.Type, o.Sequence, e.Effects FROM events_outbox o LEFT JOIN events_effect_counts e ON e.EventId = o.EventId ORDER BY o.Sequence")
+        var events = SqliteFile.Query(db, "SELECT o.EventId, o.Subject, o.Type, o.Sequence, e.Effects FROM events_outbox o LEFT JOIN events_effect_counts e ON e.EventId = o.EventId ORDER BY o.Sequence")
             .Select(r => (Id: (string)r[0]!, Subject: (string)r[1]!, Type: (string)r[2]!, Sequence: r[3] as long?, Effects: r[4] as long?))
             .ToList();
 
@@ -189,12 +189,12 @@ public sealed class EventCrashTests
         {
             failures.Add($"Event {e.Type} {e.Id} (sequence {e.Sequence}) took effect {e.Effects ?? 0} times.");
         }
-        foreach (var orphan in Query(db, "SELECT EventId FROM events_effect_counts WHERE EventId NOT IN (SELECT EventId FROM events_outbox)"))
+        foreach (var orphan in SqliteFile.Query(db, "SELECT EventId FROM events_effect_counts WHERE EventId NOT IN (SELECT EventId FROM events_outbox)"))
         {
             failures.Add($"An effect was counted for {orphan[0]}, which is no event.");
         }
 
-        var products = Query(db, $"SELECT Id FROM catalog_products WHERE Handle LIKE '{Prefix}%'").Select(r => (string)r[0]!).ToHashSet();
+        var products = SqliteFile.Query(db, $"SELECT Id FROM catalog_products WHERE Handle LIKE '{Prefix}%'").Select(r => (string)r[0]!).ToHashSet();
         var changed = events.Where(e => e.Type == EventTypes.ProductChanged).GroupBy(e => e.Subject).ToDictionary(g => g.Key, g => g.Count());
         foreach (var product in products.Where(p => changed.GetValueOrDefault(p) != 1))
         {
@@ -217,28 +217,4 @@ public sealed class EventCrashTests
         Assert.True(acknowledged.Count > 0 && injected.Count == KillCycles * InjectedPerKill, $"Seed {Seed}: the test exercised nothing ({acknowledged.Count} products acknowledged).");
     }
 
-    private static SqliteConnection Open(string database, SqliteOpenMode mode)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = mode, Pooling = false, DefaultTimeout = 10 }.ToString());
-        connection.Open();
-        return connection;
-    }
-
-    private static List<object?[]> Query(SqliteConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-            rows.Add(row);
-        }
-        return rows;
-    }
 }

@@ -1,8 +1,8 @@
-using System.Data.Common;
 using System.Net;
 using System.Text.Json;
 using Meridian.Catalog.Contracts;
 using Meridian.Server.Tests.Infrastructure;
+using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Events;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,16 +88,13 @@ public sealed class PushConsumerTests(MeridianApp app)
         new("evt_" + Guid.NewGuid().ToString("N"), type, "/meridian/eu-central", subject, DateTimeOffset.UtcNow, 1,
             JsonSerializer.SerializeToElement(data, HttpAssertions.Json));
 
-    private async Task HandleAsync(string consumerName, EventEnvelope envelope)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var consumer = scope.ServiceProvider.GetServices<IEventConsumer>().Single(c => c.Name == consumerName);
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath}");
-        await connection.OpenAsync(Ct);
-        await using var transaction = (DbTransaction)connection.BeginTransaction(deferred: false);
-        await consumer.HandleAsync(envelope, new ConsumeContext(transaction, 1), Ct);
-        await transaction.CommitAsync(Ct);
-    }
+    private Task HandleAsync(string consumerName, EventEnvelope envelope) =>
+        app.Services.GetRequiredService<RegionTransactions>().InTransactionAsync(async (services, transaction) =>
+        {
+            var consumer = services.GetServices<IEventConsumer>().Single(c => c.Name == consumerName);
+            await consumer.HandleAsync(envelope, new ConsumeContext(transaction, 1), Ct);
+            return (0, true);
+        }, Ct);
 
     private async Task<long> LastPushedAsync(string kind, string sku)
     {

@@ -2,11 +2,11 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.SharedKernel;
+using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Events;
 using Meridian.Webhooks.Contracts;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -57,17 +57,14 @@ public sealed class WebhooksApp : IAsyncLifetime
             JsonDocument.Parse("""{"orderId":"ord_test","total":{"amount":1999,"currency":"EUR"},"note":"grüße"}""").RootElement.Clone());
 
     /// <summary>Hands <paramref name="envelope"/> to the webhooks consumer in a transaction of its own, and commits.</summary>
-    public async Task ConsumeAsync(EventEnvelope envelope)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath}");
-        await connection.OpenAsync();
-        await using var transaction = (System.Data.Common.DbTransaction)connection.BeginTransaction(deferred: false);
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var consumer = scope.ServiceProvider.GetServices<IEventConsumer>().Single(c => c.Name == "webhooks");
-        Assert.True(consumer.Handles(envelope.Type));
-        await consumer.HandleAsync(envelope, new ConsumeContext(transaction, 1), CancellationToken.None);
-        await transaction.CommitAsync();
-    }
+    public Task ConsumeAsync(EventEnvelope envelope) =>
+        _factory.Services.GetRequiredService<RegionTransactions>().InTransactionAsync(async (services, transaction) =>
+        {
+            var consumer = services.GetServices<IEventConsumer>().Single(c => c.Name == "webhooks");
+            Assert.True(consumer.Handles(envelope.Type));
+            await consumer.HandleAsync(envelope, new ConsumeContext(transaction, 1), CancellationToken.None);
+            return (0, true);
+        }, CancellationToken.None);
 
     /// <summary>Runs delivery passes until every due delivery has been attempted.</summary>
     public Task DeliverAsync() => _factory.Services.GetRequiredService<IWebhookDeliveryPass>().DeliverDueAsync();

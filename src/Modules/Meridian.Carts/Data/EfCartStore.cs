@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Meridian.Carts.Domain;
+using Meridian.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Meridian.Carts.Data;
@@ -88,8 +89,7 @@ internal sealed class EfCartStore(CartsDbContext db) : ICartStore
     {
         if (transaction is not null)
         {
-            db.Database.SetDbConnection(transaction.Connection ?? throw new ArgumentException("The transaction has no connection.", nameof(transaction)), contextOwnsConnection: false);
-            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            await RegionTransactions.JoinAsync(db, transaction, cancellationToken);
         }
     }
 

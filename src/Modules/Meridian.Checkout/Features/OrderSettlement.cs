@@ -4,10 +4,7 @@ using Meridian.Inventory.Contracts;
 using Meridian.Orders.Contracts;
 using Meridian.Pricing.Contracts;
 using Meridian.SharedKernel.Data;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Meridian.Checkout.Features;
@@ -17,30 +14,11 @@ namespace Meridian.Checkout.Features;
 /// the two ways a pending order ends: placed with its payment, or released and cancelled as payment failed.
 /// Each unit of work gets its own DI scope, because the modules' contexts join the connection they are given.
 /// </summary>
-internal sealed class OrderSettlement(IServiceScopeFactory scopes, IConfiguration configuration, IHostEnvironment environment, ILogger<OrderSettlement> logger)
+internal sealed class OrderSettlement(IServiceScopeFactory scopes, RegionTransactions transactions, ILogger<OrderSettlement> logger)
 {
-    private readonly string _connectionString = ModuleDatabase.ResolveSqlite(
-        configuration.GetConnectionString(ModuleDatabase.ConnectionStringName) ?? ModuleDatabase.EmbeddedDefault, environment.ContentRootPath);
-
     /// <summary>Runs <paramref name="work"/> in one transaction (BEGIN IMMEDIATE, so racing checkouts queue instead of failing); commits only when it says so.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<IServiceProvider, DbTransaction, Task<(T Result, bool Commit)>> work, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        SqliteBusyTimeout.Apply(connection);
-        await using var transaction = (DbTransaction)connection.BeginTransaction(deferred: false);
-        var (result, commit) = await work(scope.ServiceProvider, transaction);
-        if (commit)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        else
-        {
-            await transaction.RollbackAsync(cancellationToken);
-        }
-        return result;
-    }
+    public Task<T> InTransactionAsync<T>(Func<IServiceProvider, DbTransaction, Task<(T Result, bool Commit)>> work, CancellationToken cancellationToken) =>
+        transactions.InTransactionAsync(work, cancellationToken);
 
     /// <summary>The payment holds the money: the order becomes placed.</summary>
     public async Task<OrderView> PlaceAsync(string orderId, string paymentId, OrderPaymentStatus status, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Meridian.SharedKernel.Data;
 
 namespace Meridian.Events.Data;
 
@@ -9,26 +10,11 @@ namespace Meridian.Events.Data;
 /// </summary>
 internal static class Sql
 {
-    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = text;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text, params (string Name, object? Value)[] parameters) =>
+        DbCommands.Command(connection, transaction, text, parameters);
 
-    public static async Task<int> ExecuteAsync(DbTransaction transaction, string text, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(transaction.Connection!, transaction, text, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task<int> ExecuteAsync(DbTransaction transaction, string text, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        DbCommands.ExecuteAsync(transaction, text, cancellationToken, parameters);
 
     public static async Task<int> ExecuteAsync(DbConnection connection, string text, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Meridian.Inventory.Contracts;
 using Meridian.Inventory.Data;
+using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -67,11 +68,11 @@ internal sealed class StockReservations(InventoryDbContext db, IEventOutbox outb
             var released = 0;
             foreach (var (sku, locationId, quantity) in held)
             {
-                await ExecuteAsync(tx, "UPDATE inventory_stock_levels SET \"Reserved\" = \"Reserved\" - @q WHERE \"Sku\" = @s AND \"LocationId\" = @l",
+                await DbCommands.ExecuteAsync(tx, "UPDATE inventory_stock_levels SET \"Reserved\" = \"Reserved\" - @q WHERE \"Sku\" = @s AND \"LocationId\" = @l",
                     cancellationToken, ("@q", quantity), ("@s", sku), ("@l", locationId));
                 released += quantity;
             }
-            await ExecuteAsync(tx, "DELETE FROM inventory_reservations WHERE \"OrderId\" = @o", cancellationToken, ("@o", orderId));
+            await DbCommands.ExecuteAsync(tx, "DELETE FROM inventory_reservations WHERE \"OrderId\" = @o", cancellationToken, ("@o", orderId));
             if (released > 0)
             {
                 await AppendStockChangedAsync(tx, orderId, "released", held.Select(h => h.Sku), cancellationToken);
@@ -99,10 +100,10 @@ internal sealed class StockReservations(InventoryDbContext db, IEventOutbox outb
                     {
                         break;
                     }
-                    await ExecuteAsync(tx,
+                    await DbCommands.ExecuteAsync(tx,
                         "UPDATE inventory_stock_levels SET \"OnHand\" = \"OnHand\" - @q, \"Reserved\" = \"Reserved\" - @q WHERE \"Sku\" = @s AND \"LocationId\" = @l",
                         cancellationToken, ("@q", take), ("@s", sku), ("@l", locationId));
-                    await ExecuteAsync(tx, take == quantity
+                    await DbCommands.ExecuteAsync(tx, take == quantity
                             ? "DELETE FROM inventory_reservations WHERE \"OrderId\" = @o AND \"Sku\" = @s AND \"LocationId\" = @l"
                             : "UPDATE inventory_reservations SET \"Quantity\" = \"Quantity\" - @q WHERE \"OrderId\" = @o AND \"Sku\" = @s AND \"LocationId\" = @l",
                         cancellationToken, ("@q", take), ("@o", orderId), ("@s", sku), ("@l", locationId));
@@ -139,7 +140,7 @@ internal sealed class StockReservations(InventoryDbContext db, IEventOutbox outb
         for (var attempt = 0; attempt < 3 && remaining > 0; attempt++)
         {
             var levels = new List<(string LocationId, int Available)>();
-            await using (var read = Command(tx,
+            await using (var read = DbCommands.Command(tx,
                 "SELECT \"LocationId\", \"OnHand\" - \"Reserved\" FROM inventory_stock_levels WHERE \"Sku\" = @s AND \"OnHand\" - \"Reserved\" > 0 ORDER BY \"LocationId\"",
                 ("@s", sku)))
             await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
@@ -160,14 +161,14 @@ internal sealed class StockReservations(InventoryDbContext db, IEventOutbox outb
                 {
                     break;
                 }
-                var updated = await ExecuteAsync(tx,
+                var updated = await DbCommands.ExecuteAsync(tx,
                     "UPDATE inventory_stock_levels SET \"Reserved\" = \"Reserved\" + @q WHERE \"Sku\" = @s AND \"LocationId\" = @l AND \"OnHand\" - \"Reserved\" >= @q",
                     cancellationToken, ("@q", take), ("@s", sku), ("@l", locationId));
                 if (updated == 0)
                 {
                     continue;
                 }
-                await ExecuteAsync(tx,
+                await DbCommands.ExecuteAsync(tx,
                     "INSERT INTO inventory_reservations (\"OrderId\", \"Sku\", \"LocationId\", \"Quantity\") VALUES (@o, @s, @l, @q) " +
                     "ON CONFLICT (\"OrderId\", \"Sku\", \"LocationId\") DO UPDATE SET \"Quantity\" = inventory_reservations.\"Quantity\" + excluded.\"Quantity\"",
                     cancellationToken, ("@o", orderId), ("@s", sku), ("@l", locationId), ("@q", take));
@@ -181,7 +182,7 @@ internal sealed class StockReservations(InventoryDbContext db, IEventOutbox outb
         DbTransaction tx, string orderId, string? sku, CancellationToken cancellationToken)
     {
         var held = new List<(string, string, int)>();
-        await using var command = Command(tx,
+        await using var command = DbCommands.Command(tx,
             "SELECT \"Sku\", \"LocationId\", \"Quantity\" FROM inventory_reservations WHERE \"OrderId\" = @o AND (@s IS NULL OR \"Sku\" = @s) ORDER BY \"Sku\", \"LocationId\"",
             ("@o", orderId), ("@s", sku));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -250,30 +251,9 @@ internal sealed class StockReservations(InventoryDbContext db, IEventOutbox outb
         }
     }
 
-    private static DbCommand Command(DbTransaction tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
-
-    private static async Task<int> ExecuteAsync(DbTransaction tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(tx, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static async Task<long> ScalarAsync(DbTransaction tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(tx, sql, parameters);
+        await using var command = DbCommands.Command(tx, sql, parameters);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

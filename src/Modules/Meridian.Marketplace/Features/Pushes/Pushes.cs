@@ -4,6 +4,7 @@ using Meridian.Marketplace.Connectors;
 using Meridian.Marketplace.Contracts;
 using Meridian.Marketplace.Data;
 using Meridian.SharedKernel;
+using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -189,7 +190,7 @@ internal sealed class PushLedger(IServiceScopeFactory scopes, ConsumeContext con
         {
             // A scope of its own, so the context joins this event's transaction whatever the runner's scope already used.
             _scope = scopes.CreateAsyncScope();
-            _db = await RegionTransactions.JoinAsync(_scope.Value.ServiceProvider, context.Transaction, cancellationToken);
+            _db = await RegionTransactions.JoinAsync(_scope.Value.ServiceProvider.GetRequiredService<MarketplaceDbContext>(), context.Transaction, cancellationToken);
         }
         return _db;
     }

@@ -5,6 +5,7 @@ using Meridian.Inventory.Contracts;
 using Meridian.Marketplace.Contracts;
 using Meridian.Marketplace.Data;
 using Meridian.Orders.Contracts;
+using Meridian.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -54,7 +55,7 @@ internal sealed class OrderImporter(ICatalogVariants catalog, RegionTransactions
         {
             result = await transactions.InTransactionAsync<ImportResult?>(async (services, transaction) =>
             {
-                var db = await RegionTransactions.JoinAsync(services, transaction, cancellationToken);
+                var db = await RegionTransactions.JoinAsync(services.GetRequiredService<MarketplaceDbContext>(), transaction, cancellationToken);
                 var orders = services.GetRequiredService<IOrders>();
                 var link = await db.OrderLinks.AsNoTracking()
                     .SingleOrDefaultAsync(l => l.ChannelId == channel.ChannelId && l.MarketplaceOrderId == order.MarketplaceOrderId, cancellationToken);

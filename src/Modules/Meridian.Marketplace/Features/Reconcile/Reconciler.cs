@@ -5,6 +5,7 @@ using Meridian.Marketplace.Data;
 using Meridian.Marketplace.Features.ReceiveOrder;
 using Meridian.Orders.Contracts;
 using Meridian.SharedKernel;
+using Meridian.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

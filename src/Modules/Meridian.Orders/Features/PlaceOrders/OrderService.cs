@@ -3,6 +3,7 @@ using Meridian.Orders.Contracts;
 using Meridian.Orders.Data;
 using Meridian.Orders.Domain;
 using Meridian.SharedKernel;
+using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -19,8 +20,7 @@ internal sealed class OrderService(OrdersDbContext db, IEventOutbox outbox, Time
         Validate(order);
         if (transaction is not null)
         {
-            db.Database.SetDbConnection(transaction.Connection);
-            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            await RegionTransactions.JoinAsync(db, transaction, cancellationToken);
         }
         if (await FindAsync(order.IdempotencyScope, order.IdempotencyKey, cancellationToken) is { } existing)
         {
@@ -132,8 +132,7 @@ internal sealed class OrderService(OrdersDbContext db, IEventOutbox outbox, Time
     {
         if (transaction is not null)
         {
-            db.Database.SetDbConnection(transaction.Connection);
-            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            await RegionTransactions.JoinAsync(db, transaction, cancellationToken);
         }
         var order = await LoadAsync(orderId, cancellationToken);
         if (order.Status == OrderStatus.Cancelled)

@@ -1,9 +1,8 @@
 using System.Data.Common;
-
 using Meridian.Pricing.Contracts;
 using Meridian.Pricing.Data;
 using Meridian.Pricing.Domain;
-
+using Meridian.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -159,8 +158,7 @@ internal sealed class PromotionRedemptions(IServiceScopeFactory scopes, TimeProv
             }
             return result;
         }
-        db.Database.SetDbConnection(transaction.Connection ?? throw new ArgumentException("The transaction has no connection.", nameof(transaction)), contextOwnsConnection: false);
-        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        await RegionTransactions.JoinAsync(db, transaction, cancellationToken);
         await transaction.SaveAsync(Savepoint, cancellationToken);
         try
         {

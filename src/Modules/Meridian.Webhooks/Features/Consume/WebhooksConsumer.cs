@@ -1,5 +1,6 @@
 using System.Text;
 using Meridian.SharedKernel;
+using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Events;
 using Meridian.Webhooks.Data;
 using Meridian.Webhooks.Domain;
@@ -26,8 +27,7 @@ internal sealed class WebhooksConsumer(DbContextOptions<WebhooksDbContext> optio
         ArgumentNullException.ThrowIfNull(context);
         // A context of its own, so joining the runner's connection never depends on what the scope already opened.
         await using var db = new WebhooksDbContext(options);
-        db.Database.SetDbConnection(context.Transaction.Connection ?? throw new ArgumentException("The transaction has no connection.", nameof(context)), contextOwnsConnection: false);
-        await db.Database.UseTransactionAsync(context.Transaction, cancellationToken);
+        await RegionTransactions.JoinAsync(db, context.Transaction, cancellationToken);
 
         var endpoints = await db.Endpoints.AsNoTracking().Where(e => e.Enabled).Select(e => new { e.Id, e.EventTypes }).ToListAsync(cancellationToken);
         var wanting = endpoints
