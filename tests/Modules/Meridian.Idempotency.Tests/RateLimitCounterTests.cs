@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Meridian.Idempotency.Tests;
 
-public sealed class RateLimitCounterTests(RedisServer redis) : IClassFixture<RedisServer>
+public sealed class RateLimitCounterTests(ConnectedRedis redis) : IClassFixture<ConnectedRedis>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

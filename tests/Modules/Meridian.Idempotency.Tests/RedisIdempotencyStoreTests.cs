@@ -6,7 +6,7 @@ using StackExchange.Redis;
 
 namespace Meridian.Idempotency.Tests;
 
-public sealed class RedisIdempotencyStoreTests(RedisServer redis) : IClassFixture<RedisServer>
+public sealed class RedisIdempotencyStoreTests(ConnectedRedis redis) : IClassFixture<ConnectedRedis>
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

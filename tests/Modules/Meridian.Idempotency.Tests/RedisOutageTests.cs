@@ -7,7 +7,7 @@ namespace Meridian.Idempotency.Tests;
 /// <summary>Its own redis-server, because the test stops it.</summary>
 public sealed class RedisOutageTests : IAsyncLifetime
 {
-    private readonly RedisServer _redis = new();
+    private readonly ConnectedRedis _redis = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
