@@ -9,7 +9,8 @@ public static class Conventions
 {
     /// <summary>
     /// SQLite stores <see cref="DateTimeOffset"/> as text it cannot order or compare; as a binary
-    /// number it sorts correctly. PostgreSQL keeps its native type.
+    /// number it sorts correctly. PostgreSQL keeps its native <c>timestamptz</c>, which Npgsql writes
+    /// only from UTC values, so a time a client sent with an offset is stored as the same instant in UTC.
     /// </summary>
     public static void UseMeridianConventions(this ModelConfigurationBuilder builder, DatabaseFacade database)
     {
@@ -19,5 +20,11 @@ public static class Conventions
         {
             builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         }
+        else
+        {
+            builder.Properties<DateTimeOffset>().HaveConversion<SameInstantInUtc>();
+        }
     }
+
+    private sealed class SameInstantInUtc() : ValueConverter<DateTimeOffset, DateTimeOffset>(value => value.ToUniversalTime(), value => value);
 }

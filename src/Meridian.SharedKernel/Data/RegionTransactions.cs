@@ -1,31 +1,29 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Meridian.SharedKernel.Data;
 
 /// <summary>
-/// One local transaction on the region's database for work that spans modules (checkout, a marketplace order):
-/// BEGIN IMMEDIATE, so racing units queue on the write lock instead of failing when a reader upgrades, and a fresh
-/// DI scope whose module contexts join the transaction's connection (see <see cref="JoinAsync"/>).
+/// One local transaction on the region's database for work that spans modules (checkout, a marketplace order), and
+/// a fresh DI scope whose module contexts join the transaction's connection (see <see cref="JoinAsync"/>).
+/// On SQLite it is BEGIN IMMEDIATE, so racing units queue on the write lock instead of failing when a reader
+/// upgrades. On PostgreSQL it is READ COMMITTED: the units' guarantees come from conditional updates and unique
+/// keys (stock taken only while it lasts, one order per cart and per idempotency key), not from serial execution.
 /// </summary>
-public sealed class RegionTransactions(IServiceScopeFactory scopes, IConfiguration configuration, IHostEnvironment environment)
+public sealed class RegionTransactions(IServiceScopeFactory scopes, RegionDatabase database)
 {
-    private readonly string _connectionString = ModuleDatabase.ResolveSqlite(
-        configuration.GetConnectionString(ModuleDatabase.ConnectionStringName) ?? ModuleDatabase.EmbeddedDefault, environment.ContentRootPath);
-
     /// <summary>Runs <paramref name="work"/> in one transaction; commits only when it says so.</summary>
     public async Task<T> InTransactionAsync<T>(Func<IServiceProvider, DbTransaction, Task<(T Result, bool Commit)>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         await using var scope = scopes.CreateAsyncScope();
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        SqliteBusyTimeout.Apply(connection);
-        await using var transaction = (DbTransaction)connection.BeginTransaction(deferred: false);
+        await using var transaction = connection is SqliteConnection sqlite
+            ? BeginImmediate(sqlite)
+            : await connection.BeginTransactionAsync(cancellationToken);
         var (result, commit) = await work(scope.ServiceProvider, transaction);
         if (commit)
         {
@@ -48,5 +46,11 @@ public sealed class RegionTransactions(IServiceScopeFactory scopes, IConfigurati
             transaction.Connection ?? throw new ArgumentException("The transaction has no connection.", nameof(transaction)), contextOwnsConnection: false);
         await context.Database.UseTransactionAsync(transaction, cancellationToken);
         return context;
+    }
+
+    private static SqliteTransaction BeginImmediate(SqliteConnection connection)
+    {
+        SqliteBusyTimeout.Apply(connection);
+        return connection.BeginTransaction(deferred: false);
     }
 }

@@ -11,6 +11,13 @@ namespace Meridian.SharedKernel.Data;
 /// </summary>
 public sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
+    /// <summary>The one instance every context shares: the interceptor keeps no state.</summary>
+    public static SqliteBusyTimeout Instance { get; } = new();
+
+    private SqliteBusyTimeout()
+    {
+    }
+
     /// <summary>Sets the busy timeout of <paramref name="connection"/> from its default command timeout.</summary>
     public static void Apply(DbConnection connection)
     {

@@ -34,7 +34,7 @@ public sealed class CartsModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<CartsDbContext>(configuration, Name);
+        services.AddModuleDatabase<CartsDbContext, CartsPostgresDbContext>(configuration, Name);
         services.AddOptions<CartsOptions>().Bind(configuration.GetSection(CartsOptions.Section))
             .Validate(o => o.MaxQuantityPerLine is >= 1 and <= 10_000 && o.MaxLines is >= 1 and <= 200 && o.MaxPromotionCodes >= 1
                 && o.IdleTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero, "Meridian:Carts limits must be positive (at most 200 lines, 10,000 units a line).")

@@ -25,7 +25,7 @@ public sealed class CatalogModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<CatalogDbContext>(configuration, Name);
+        services.AddModuleDatabase<CatalogDbContext, CatalogPostgresDbContext>(configuration, Name);
         services.AddScoped<ICatalogSkus, CatalogSkus>();
         services.AddSingleton<ICatalogVariants, CatalogVariants>();
         services.AddSingleton<CatalogReadModel>();

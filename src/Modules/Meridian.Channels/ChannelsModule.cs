@@ -23,7 +23,7 @@ public sealed class ChannelsModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<ChannelsDbContext>(configuration, Name);
+        services.AddModuleDatabase<ChannelsDbContext, ChannelsPostgresDbContext>(configuration, Name);
         services.AddSingleton<ApiKeyStore>();
         services.AddScoped<ISalesChannels, SalesChannels>();
         services.AddSingleton<IModuleInitializer, ChannelsSeeder>();

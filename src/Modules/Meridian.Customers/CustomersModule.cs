@@ -34,7 +34,7 @@ public sealed class CustomersModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<CustomersDbContext>(configuration, Name);
+        services.AddModuleDatabase<CustomersDbContext, CustomersPostgresDbContext>(configuration, Name);
         services.ConfigureDbContext<CustomersDbContext>(options => options.AddInterceptors(new SecureDeleteInterceptor()));
         services.AddSingleton<Passwords>();
         services.AddSingleton<TokenSigningKey>();

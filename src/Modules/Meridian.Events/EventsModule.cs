@@ -35,7 +35,7 @@ public sealed class EventsModule : IModule
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.Section));
-        services.AddModuleDatabase<EventsDbContext>(configuration, Name);
+        services.AddModuleDatabase<EventsDbContext, EventsPostgresDbContext>(configuration, Name);
         services.AddSingleton<EventSignals>();
         services.AddSingleton<IEventOutbox, DatabaseOutbox>();
         services.AddSingleton<Leases>();

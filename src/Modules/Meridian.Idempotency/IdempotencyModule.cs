@@ -20,7 +20,7 @@ public sealed class IdempotencyModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<IdempotencyDbContext>(configuration, Name);
+        services.AddModuleDatabase<IdempotencyDbContext, IdempotencyPostgresDbContext>(configuration, Name);
         if (MeridianRedis.IsConfigured(configuration))
         {
             // Records expire in Redis itself, so the database sweep has nothing to do.

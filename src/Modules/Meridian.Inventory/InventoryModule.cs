@@ -20,7 +20,7 @@ public sealed class InventoryModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<InventoryDbContext>(configuration, Name);
+        services.AddModuleDatabase<InventoryDbContext, InventoryPostgresDbContext>(configuration, Name);
         services.AddSingleton<IModuleInitializer, InventorySeeder>();
         services.AddScoped<IStockReservations, StockReservations>();
     }

@@ -36,9 +36,9 @@ public sealed class MarketplaceModule : IModule
             .Validate(o => o.Channels.Values.All(c => c.Secret is null || StandardWebhooks.IsWellFormedSecret(c.Secret)),
                 "A Meridian:Marketplace:Channels:*:Secret is whsec_ and at least 16 bytes in base64.")
             .ValidateOnStart();
-        services.AddModuleDatabase<MarketplaceDbContext>(configuration, Name);
+        services.AddModuleDatabase<MarketplaceDbContext, MarketplacePostgresDbContext>(configuration, Name);
         services.AddDbContext<SimMarketDbContext>((provider, options) => options.UseSqlite(
-            SimMarketDbContext.ConnectionString(configuration, provider.GetRequiredService<IHostEnvironment>().ContentRootPath),
+            SimMarketDbContext.ConnectionString(configuration, provider.GetRequiredService<RegionDatabase>(), provider.GetRequiredService<IHostEnvironment>().ContentRootPath),
             sqlite => sqlite.MigrationsHistoryTable("__marketplace_sim_migrations")));
         services.AddSingleton<IModuleInitializer, MigrateSimulator>();
         services.AddSingleton<IModuleInitializer, GenerateMarketplaceSecrets>();

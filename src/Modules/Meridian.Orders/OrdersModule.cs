@@ -29,7 +29,7 @@ public sealed class OrdersModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<OrdersDbContext>(configuration, Name);
+        services.AddModuleDatabase<OrdersDbContext, OrdersPostgresDbContext>(configuration, Name);
         services.AddScoped<IOrders, OrderService>();
     }
 

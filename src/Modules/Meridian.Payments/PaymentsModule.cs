@@ -30,7 +30,7 @@ public sealed class PaymentsModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<PaymentsDbContext>(configuration, Name);
+        services.AddModuleDatabase<PaymentsDbContext, PaymentsPostgresDbContext>(configuration, Name);
         var options = services.AddPaymentsCore(configuration);
         _testProvider = options.TestProviderEnabled;
         if (options.Recovery.Enabled)

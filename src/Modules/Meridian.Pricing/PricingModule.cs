@@ -32,7 +32,7 @@ public sealed class PricingModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<PricingDbContext>(configuration, Name);
+        services.AddModuleDatabase<PricingDbContext, PricingPostgresDbContext>(configuration, Name);
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
         services.AddSingleton(provider =>
         {

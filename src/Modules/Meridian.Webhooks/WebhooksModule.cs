@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Webhooks;
@@ -31,12 +30,12 @@ public sealed class WebhooksModule : IModule
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDatabase<WebhooksDbContext>(configuration, Name);
+        services.AddModuleDatabase<WebhooksDbContext, WebhooksPostgresDbContext>(configuration, Name);
         services.AddOptions<WebhooksOptions>().Bind(configuration.GetSection(WebhooksOptions.Section))
             .Validate(o => o.Concurrency is >= 1 and <= 64, "Meridian:Webhooks:Concurrency must be between 1 and 64.")
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, "Meridian:Webhooks timeouts and intervals must be positive.")
             .ValidateOnStart();
-        services.AddSingleton(provider => new SecretProtector(KeyRing(provider, configuration)));
+        services.AddSingleton(provider => new SecretProtector(KeyRing(provider)));
         services.AddSingleton<WebhooksMetrics>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<DeliveryWorker>();
@@ -57,32 +56,13 @@ public sealed class WebhooksModule : IModule
     /// A Data Protection key ring of the module's own rather than the host's: the host may never configure one,
     /// and an ephemeral ring would make every stored secret unreadable after a restart.
     /// </summary>
-    private static IDataProtectionProvider KeyRing(IServiceProvider provider, IConfiguration configuration)
+    private static IDataProtectionProvider KeyRing(IServiceProvider provider)
     {
         var configured = provider.GetRequiredService<IOptions<WebhooksOptions>>().Value.KeyRingPath;
         var folder = configured is { Length: > 0 }
             ? configured
-            : Path.Combine(DataFolder(configuration, provider.GetRequiredService<IHostEnvironment>().ContentRootPath), "webhooks-keys");
+            : Path.Combine(provider.GetRequiredService<RegionDatabase>().DataFolder, "webhooks-keys");
         Directory.CreateDirectory(folder);
         return DataProtectionProvider.Create(new DirectoryInfo(folder), builder => builder.SetApplicationName("meridian-webhooks"));
-    }
-
-    /// <summary>The SQLite file's folder, or the content root's <c>data/</c> when the database is not a local file.</summary>
-    private static string DataFolder(IConfiguration configuration, string contentRoot)
-    {
-        var connectionString = configuration.GetConnectionString(ModuleDatabase.ConnectionStringName) ?? ModuleDatabase.EmbeddedDefault;
-        try
-        {
-            var resolved = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ModuleDatabase.ResolveSqlite(connectionString, contentRoot));
-            if (resolved.DataSource is { Length: > 0 } path && path != ":memory:" && Path.GetDirectoryName(path) is { Length: > 0 } folder)
-            {
-                return folder;
-            }
-        }
-        catch (ArgumentException)
-        {
-            // Not a SQLite connection string (the production profile): fall through to data/.
-        }
-        return Path.Combine(contentRoot, "data");
     }
 }

@@ -6,10 +6,21 @@ namespace Meridian.Carts.Data;
 /// <summary>
 /// The carts' table, prefixed <c>carts_</c>. A cart is one row: the columns the store queries by, and its
 /// content (lines, codes, address, method, email) as one JSON document, the shape a Redis store keeps too.
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Carts --startup-project src/Meridian.Server --context CartsDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Carts NAME</c>.
 /// </summary>
-internal sealed class CartsDbContext(DbContextOptions<CartsDbContext> options) : DbContext(options)
+internal class CartsDbContext : DbContext
 {
+    public CartsDbContext(DbContextOptions<CartsDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="CartsPostgresDbContext"/>, whose options name its own type.</summary>
+    protected CartsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<CartRow> Carts => Set<CartRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>

@@ -6,10 +6,21 @@ namespace Meridian.Catalog.Data;
 
 /// <summary>
 /// The catalog's tables, prefixed <c>catalog_</c>.
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Catalog --startup-project src/Meridian.Server --context CatalogDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Catalog NAME</c>.
 /// </summary>
-internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
+internal class CatalogDbContext : DbContext
 {
+    public CatalogDbContext(DbContextOptions<CatalogDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="CatalogPostgresDbContext"/>, whose options name its own type.</summary>
+    protected CatalogDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Variant> Variants => Set<Variant>();
     public DbSet<Price> Prices => Set<Price>();

@@ -6,10 +6,21 @@ namespace Meridian.Channels.Data;
 
 /// <summary>
 /// The channels module's tables, prefixed <c>channels_</c>.
-/// Add a migration: <c>dotnet ef migrations add NAME --project src/Modules/Meridian.Channels --startup-project src/Meridian.Server --context ChannelsDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Channels NAME</c>.
 /// </summary>
-internal sealed class ChannelsDbContext(DbContextOptions<ChannelsDbContext> options) : DbContext(options)
+internal class ChannelsDbContext : DbContext
 {
+    public ChannelsDbContext(DbContextOptions<ChannelsDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="ChannelsPostgresDbContext"/>, whose options name its own type.</summary>
+    protected ChannelsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<SalesChannel> Channels => Set<SalesChannel>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 

@@ -1,8 +1,6 @@
 using Meridian.SharedKernel.Data;
 
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
@@ -20,37 +18,16 @@ internal sealed class TokenSigningKey
     public const string FileName = "customers-token-signing.key";
     public const int MinBytes = 32;
 
-    public TokenSigningKey(IConfiguration configuration, IHostEnvironment environment, ILogger<TokenSigningKey> logger)
+    public TokenSigningKey(IConfiguration configuration, RegionDatabase database, ILogger<TokenSigningKey> logger)
     {
         var configured = configuration[ConfigurationKey];
         var bytes = configured is { Length: > 0 }
             ? Decode(configured, ConfigurationKey)
-            : LoadOrCreate(Path.Combine(DataFolder(configuration, environment.ContentRootPath), FileName), logger);
+            : LoadOrCreate(Path.Combine(database.DataFolder, FileName), logger);
         Key = new SymmetricSecurityKey(bytes);
     }
 
     public SymmetricSecurityKey Key { get; }
-
-    /// <summary>The SQLite file's folder; the content root's <c>data/</c> when the database is not a local file.</summary>
-    internal static string DataFolder(IConfiguration configuration, string contentRoot)
-    {
-        var connectionString = configuration.GetConnectionString(ModuleDatabase.ConnectionStringName) ?? ModuleDatabase.EmbeddedDefault;
-        try
-        {
-            var resolved = new SqliteConnectionStringBuilder(ModuleDatabase.ResolveSqlite(connectionString, contentRoot));
-            if (resolved.DataSource is { Length: > 0 } path && path != ":memory:" && Path.GetDirectoryName(path) is { Length: > 0 } folder)
-            {
-                return folder;
-            }
-        }
-        catch (ArgumentException)
-        {
-            // Not a SQLite connection string (the production profile): fall through to data/.
-        }
-        var data = Path.Combine(contentRoot, "data");
-        Directory.CreateDirectory(data);
-        return data;
-    }
 
     internal static byte[] LoadOrCreate(string file, ILogger logger)
     {

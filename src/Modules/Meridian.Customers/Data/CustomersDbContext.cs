@@ -8,10 +8,21 @@ namespace Meridian.Customers.Data;
 /// <summary>
 /// The customers module's tables, prefixed <c>customers_</c>. Resident data: it lives only in the
 /// customer's home region.
-/// Add a migration: <c>dotnet ef migrations add NAME --project src/Modules/Meridian.Customers --startup-project src/Meridian.Server --context CustomersDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Customers NAME</c>.
 /// </summary>
-internal sealed class CustomersDbContext(DbContextOptions<CustomersDbContext> options) : DbContext(options)
+internal class CustomersDbContext : DbContext
 {
+    public CustomersDbContext(DbContextOptions<CustomersDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="CustomersPostgresDbContext"/>, whose options name its own type.</summary>
+    protected CustomersDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Address> Addresses => Set<Address>();
     public DbSet<ConsentEntry> Consents => Set<ConsentEntry>();

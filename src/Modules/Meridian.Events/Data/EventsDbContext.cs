@@ -6,10 +6,21 @@ namespace Meridian.Events.Data;
 /// <summary>
 /// The event backbone's tables, prefixed <c>events_</c>. The schema is EF's; the hot paths (append,
 /// sequence, inbox) are plain SQL that runs unchanged on SQLite and PostgreSQL (see <see cref="Sql"/>).
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Events --startup-project src/Meridian.Server --context EventsDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Events NAME</c>.
 /// </summary>
-internal sealed class EventsDbContext(DbContextOptions<EventsDbContext> options) : DbContext(options)
+internal class EventsDbContext : DbContext
 {
+    public EventsDbContext(DbContextOptions<EventsDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="EventsPostgresDbContext"/>, whose options name its own type.</summary>
+    protected EventsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<OutboxEvent> Outbox => Set<OutboxEvent>();
     public DbSet<InboxEntry> Inbox => Set<InboxEntry>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();

@@ -5,10 +5,21 @@ namespace Meridian.Idempotency.Data;
 
 /// <summary>
 /// Idempotency records, prefixed <c>idempotency_</c>; operational data of the region that served them.
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Idempotency --startup-project src/Meridian.Server --context IdempotencyDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Idempotency NAME</c>.
 /// </summary>
-internal sealed class IdempotencyDbContext(DbContextOptions<IdempotencyDbContext> options) : DbContext(options)
+internal class IdempotencyDbContext : DbContext
 {
+    public IdempotencyDbContext(DbContextOptions<IdempotencyDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="IdempotencyPostgresDbContext"/>, whose options name its own type.</summary>
+    protected IdempotencyDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<IdempotencyRecord> Records => Set<IdempotencyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>

@@ -6,10 +6,21 @@ namespace Meridian.Inventory.Data;
 
 /// <summary>
 /// The inventory's tables, prefixed <c>inventory_</c>.
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Inventory --startup-project src/Meridian.Server --context InventoryDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Inventory NAME</c>.
 /// </summary>
-internal sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
+internal class InventoryDbContext : DbContext
 {
+    public InventoryDbContext(DbContextOptions<InventoryDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="InventoryPostgresDbContext"/>, whose options name its own type.</summary>
+    protected InventoryDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<StockLocation> Locations => Set<StockLocation>();
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
     public DbSet<StockReservation> Reservations => Set<StockReservation>();

@@ -6,10 +6,21 @@ namespace Meridian.Marketplace.Data;
 /// <summary>
 /// The marketplace module's tables in the region's database, prefixed <c>marketplace_</c>. The simulated
 /// marketplace keeps its own state elsewhere (<see cref="Simulator.SimMarketDbContext"/>).
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Marketplace --startup-project src/Meridian.Server --context MarketplaceDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Marketplace NAME</c>.
 /// </summary>
-internal sealed class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options) : DbContext(options)
+internal class MarketplaceDbContext : DbContext
 {
+    public MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="MarketplacePostgresDbContext"/>, whose options name its own type.</summary>
+    protected MarketplaceDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<OrderLink> OrderLinks => Set<OrderLink>();
     public DbSet<ChannelSecret> Secrets => Set<ChannelSecret>();
     public DbSet<PushRecord> Pushes => Set<PushRecord>();

@@ -1,5 +1,4 @@
 using Meridian.SharedKernel.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
@@ -20,31 +19,15 @@ internal sealed class SimMarketDbContext(DbContextOptions<SimMarketDbContext> op
     public DbSet<SimListing> Listings => Set<SimListing>();
 
     /// <summary>
-    /// <c>ConnectionStrings:MarketplaceSimulator</c> if set; otherwise a file beside the region's SQLite database
-    /// (<c>meridian.db</c> → <c>meridian.marketplace-sim.db</c>), so each test server and each demo install has its own.
+    /// <c>ConnectionStrings:MarketplaceSimulator</c> if set; otherwise a file in the region's data folder (beside the
+    /// SQLite database of the embedded default), so each test server and each demo install has its own.
     /// </summary>
-    public static string ConnectionString(IConfiguration configuration, string contentRoot)
-    {
-        if (configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } configured)
-        {
-            return ModuleDatabase.ResolveSqlite(configured, contentRoot);
-        }
-        var region = configuration.GetConnectionString(ModuleDatabase.ConnectionStringName) ?? ModuleDatabase.EmbeddedDefault;
-        string path;
-        try
-        {
-            path = new SqliteConnectionStringBuilder(region).DataSource;
-        }
-        catch (ArgumentException)
-        {
-            // The region runs on another engine (PostgreSQL): the simulator keeps its default file.
-            path = string.Empty;
-        }
-        var file = path is { Length: > 0 } && path != ":memory:"
-            ? Path.ChangeExtension(path, null) + ".marketplace-sim.db"
-            : "data/marketplace-sim.db";
-        return ModuleDatabase.ResolveSqlite($"Data Source={file}", contentRoot);
-    }
+    public static string ConnectionString(IConfiguration configuration, RegionDatabase region, string contentRoot) =>
+        RegionDatabase.ResolveSqlite(
+            configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } configured
+                ? configured
+                : $"Data Source={Path.Combine(region.DataFolder, "meridian.marketplace-sim.db")}",
+            contentRoot);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseMeridianConventions(Database);

@@ -11,10 +11,21 @@ namespace Meridian.Orders.Data;
 /// The orders' tables, prefixed <c>orders_</c>. An order is one row: its lines, address, fulfilments,
 /// returns and refunds are parts of the aggregate that are always read and written with it, so they are
 /// JSON columns; its status history is an append-only table of its own.
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Orders --startup-project src/Meridian.Server --context OrdersDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Orders NAME</c>.
 /// </summary>
-internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
+internal class OrdersDbContext : DbContext
 {
+    public OrdersDbContext(DbContextOptions<OrdersDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="OrdersPostgresDbContext"/>, whose options name its own type.</summary>
+    protected OrdersDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public DbSet<Order> Orders => Set<Order>();

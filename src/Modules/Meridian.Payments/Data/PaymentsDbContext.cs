@@ -9,11 +9,22 @@ namespace Meridian.Payments.Data;
 /// <summary>
 /// The payments' tables, prefixed <c>payments_</c>: the orchestrator's payments and refunds, and the
 /// test provider's charges and ledger (the simulator's own, which it alone reads and writes).
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Payments --startup-project src/Meridian.Server --context PaymentsDbContext --output-dir Data/Migrations</c>,
+/// Add a migration for both providers: <c>scripts/add-migration.sh Payments NAME</c>,
 /// then make the generated classes <c>internal</c>.
 /// </summary>
-internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> options) : DbContext(options)
+internal class PaymentsDbContext : DbContext
 {
+    public PaymentsDbContext(DbContextOptions<PaymentsDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PaymentsPostgresDbContext"/>, whose options name its own type.</summary>
+    protected PaymentsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<TestCharge> TestCharges => Set<TestCharge>();

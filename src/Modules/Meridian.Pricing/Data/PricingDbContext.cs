@@ -7,10 +7,21 @@ namespace Meridian.Pricing.Data;
 
 /// <summary>
 /// Pricing's tables, prefixed <c>pricing_</c>.
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Pricing --startup-project src/Meridian.Server --context PricingDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Pricing NAME</c>.
 /// </summary>
-internal sealed class PricingDbContext(DbContextOptions<PricingDbContext> options) : DbContext(options)
+internal class PricingDbContext : DbContext
 {
+    public PricingDbContext(DbContextOptions<PricingDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PricingPostgresDbContext"/>, whose options name its own type.</summary>
+    protected PricingDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Promotion> Promotions => Set<Promotion>();
     public DbSet<Redemption> Redemptions => Set<Redemption>();
     public DbSet<CustomerUsage> CustomerUsages => Set<CustomerUsage>();

@@ -5,10 +5,21 @@ namespace Meridian.Webhooks.Data;
 
 /// <summary>
 /// Webhook endpoints, the delivery queue and its attempt log, prefixed <c>webhooks_</c>.
-/// Add a migration: <c>dotnet dotnet-ef migrations add NAME --project src/Modules/Meridian.Webhooks --startup-project src/Meridian.Server --context WebhooksDbContext --output-dir Data/Migrations</c>.
+/// Add a migration for both providers: <c>scripts/add-migration.sh Webhooks NAME</c>.
 /// </summary>
-internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : DbContext(options)
+internal class WebhooksDbContext : DbContext
 {
+    public WebhooksDbContext(DbContextOptions<WebhooksDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="WebhooksPostgresDbContext"/>, whose options name its own type.</summary>
+    protected WebhooksDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<WebhookEndpoint> Endpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookDelivery> Deliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> Attempts => Set<WebhookAttempt>();

@@ -1,7 +1,6 @@
 using Meridian.Customers.Auth;
-
+using Meridian.SharedKernel.Data;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Meridian.Customers.Tests.Auth;
@@ -19,8 +18,8 @@ public sealed class TokenSigningKeyTests : IDisposable
     {
         var configuration = Configuration(("ConnectionStrings:Meridian", $"Data Source={Path.Combine(_folder, "meridian.db")}"));
 
-        var first = new TokenSigningKey(configuration, new Environment(_folder), NullLogger<TokenSigningKey>.Instance);
-        var second = new TokenSigningKey(configuration, new Environment(_folder), NullLogger<TokenSigningKey>.Instance);
+        var first = new TokenSigningKey(configuration, new RegionDatabase(configuration, _folder), NullLogger<TokenSigningKey>.Instance);
+        var second = new TokenSigningKey(configuration, new RegionDatabase(configuration, _folder), NullLogger<TokenSigningKey>.Instance);
 
         Assert.True(File.Exists(Path.Combine(_folder, TokenSigningKey.FileName)));
         Assert.True(first.Key.Key.Length >= TokenSigningKey.MinBytes);
@@ -39,7 +38,7 @@ public sealed class TokenSigningKeyTests : IDisposable
             ("ConnectionStrings:Meridian", $"Data Source={Path.Combine(_folder, "meridian.db")}"),
             (TokenSigningKey.ConfigurationKey, Convert.ToBase64String(bytes)));
 
-        var key = new TokenSigningKey(configuration, new Environment(_folder), NullLogger<TokenSigningKey>.Instance);
+        var key = new TokenSigningKey(configuration, new RegionDatabase(configuration, _folder), NullLogger<TokenSigningKey>.Instance);
 
         Assert.Equal(bytes, key.Key.Key);
         Assert.False(File.Exists(Path.Combine(_folder, TokenSigningKey.FileName)));
@@ -52,19 +51,11 @@ public sealed class TokenSigningKeyTests : IDisposable
     {
         var configuration = Configuration((TokenSigningKey.ConfigurationKey, configured));
 
-        var error = Assert.Throws<InvalidOperationException>(() => new TokenSigningKey(configuration, new Environment(_folder), NullLogger<TokenSigningKey>.Instance));
+        var error = Assert.Throws<InvalidOperationException>(() => new TokenSigningKey(configuration, new RegionDatabase(configuration, _folder), NullLogger<TokenSigningKey>.Instance));
 
         Assert.DoesNotContain(configured, error.Message, StringComparison.Ordinal);
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
-
-    private sealed class Environment(string contentRoot) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-        public string ApplicationName { get; set; } = "Meridian.Server";
-        public string ContentRootPath { get; set; } = contentRoot;
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
-    }
 }

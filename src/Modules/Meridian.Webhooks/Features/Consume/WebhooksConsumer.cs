@@ -5,6 +5,7 @@ using Meridian.SharedKernel.Events;
 using Meridian.Webhooks.Data;
 using Meridian.Webhooks.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Webhooks.Features.Consume;
 
@@ -13,7 +14,7 @@ namespace Meridian.Webhooks.Features.Consume;
 /// transaction: the queue row commits with the inbox row or not at all, and the unique (endpoint, event) pair
 /// means a replayed event finds its deliveries already queued. No HTTP here; the delivery worker sends later.
 /// </summary>
-internal sealed class WebhooksConsumer(DbContextOptions<WebhooksDbContext> options, TimeProvider time) : IEventConsumer
+internal sealed class WebhooksConsumer(IServiceScopeFactory scopes, TimeProvider time) : IEventConsumer
 {
     public const string ConsumerName = "webhooks";
 
@@ -26,7 +27,8 @@ internal sealed class WebhooksConsumer(DbContextOptions<WebhooksDbContext> optio
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(context);
         // A context of its own, so joining the runner's connection never depends on what the scope already opened.
-        await using var db = new WebhooksDbContext(options);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
         await RegionTransactions.JoinAsync(db, context.Transaction, cancellationToken);
 
         var endpoints = await db.Endpoints.AsNoTracking().Where(e => e.Enabled).Select(e => new { e.Id, e.EventTypes }).ToListAsync(cancellationToken);
