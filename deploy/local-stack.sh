@@ -503,8 +503,8 @@ migrate() {
   say "server: migrate ($database)"
   # The migrate command, as in production: once, before any replica starts (MigrateOnStartup=false below).
   if ! (cd "$server_app" && dotnet Meridian.Server.dll migrate) >"$server_dir/migrate.log" 2>&1 9>&-; then
-    tail -n 20 -- "$server_dir/migrate.log" >&2
-    if [[ $database == postgres ]] && grep -qiE "keyword not supported|not supported.*host" "$server_dir/migrate.log"; then
+    tail -n 12 -- "$server_dir/migrate.log" >&2
+    if [[ $database == postgres ]] && grep -qi "keyword 'host' is not supported" "$server_dir/migrate.log"; then
       say "This Server reads ConnectionStrings:Meridian as SQLite: it predates the PostgreSQL provider."
       say "Until that lands, run: deploy/local-stack.sh up --embedded-db"
     fi
@@ -520,7 +520,7 @@ start_server() {
   local url=http://127.0.0.1:$http_port
   if [[ $detach == no ]]; then
     say "server: $url (database: $database, environment: $ASPNETCORE_ENVIRONMENT); Ctrl-C stops it, the services keep running"
-    [[ $ASPNETCORE_ENVIRONMENT == Development ]] || say "server: on its first start it prints the store's API keys once; note them"
+    [[ $ASPNETCORE_ENVIRONMENT == Development ]] || say "server: on its first start (an empty database) it prints the store's API keys once; note them"
     printf '%s\n' "$$" >"$server_pid"
     exec 9>&- # the lock is for up/down, not for the Server's lifetime
     cd "$server_app"
@@ -541,7 +541,7 @@ start_server() {
   done
   say "server: ready (pid $pid) on $url (database: $database, environment: $ASPNETCORE_ENVIRONMENT); log $server_log"
   if [[ $ASPNETCORE_ENVIRONMENT != Development ]] && grep -q "shown once" "$server_log"; then
-    say "server: the store's API keys were printed once into $server_log (grep -A6 'shown once')"
+    say "server: the store's API keys (and the marketplace secret) were printed once into $server_log: grep -A6 'shown once' $server_log"
   fi
 }
 
@@ -617,6 +617,7 @@ cmd_down() {
     say "no stack folder at $stack: nothing runs"
     return
   fi
+  [[ -e $marker ]] || die "$stack has no $(basename -- "$marker"): not a folder this script made"
   lock_stack
   load_ports
   stop_server
@@ -624,7 +625,6 @@ cmd_down() {
   stop_redis
   stop_postgres
   if [[ $purge == yes ]]; then
-    [[ -e $marker ]] || die "$stack has no $(basename -- "$marker"): not deleting a folder this script did not make"
     rm -rf -- "$stack"
     say "deleted $stack"
   else
