@@ -527,6 +527,8 @@ start_server() {
     exec dotnet Meridian.Server.dll
   fi
 
+  local log_start=0
+  [[ -f $server_log ]] && log_start=$(stat -c %s -- "$server_log")
   (cd "$server_app" && exec setsid nohup dotnet Meridian.Server.dll >>"$server_log" 2>&1 </dev/null 9>&-) &
   local pid=$!
   printf '%s\n' "$pid" >"$server_pid"
@@ -540,8 +542,10 @@ start_server() {
     sleep 0.1
   done
   say "server: ready (pid $pid) on $url (database: $database, environment: $ASPNETCORE_ENVIRONMENT); log $server_log"
-  if [[ $ASPNETCORE_ENVIRONMENT != Development ]] && grep -q "shown once" "$server_log"; then
+  # Only this start's part of the log: the keys are printed on the first start against an empty database.
+  if tail -c +$((log_start + 1)) -- "$server_log" | grep -q "shown once"; then
     say "server: the store's API keys (and the marketplace secret) were printed once into $server_log: grep -A6 'shown once' $server_log"
+    say "        the log is in the git-ignored stack folder; store the keys and delete those lines if you like"
   fi
 }
 
