@@ -596,6 +596,7 @@ cmd_up() {
     say "server: already running (pid $pid) on http://127.0.0.1:$http_port (database: $(cat "$server_dir/database" 2>/dev/null || echo '?')); down and up again to restart it"
     return
   fi
+  accepts "$http_port" && die "port $http_port is taken by another program; set MERIDIAN_STACK_HTTP_PORT"
   if [[ $build == yes || ! -f $server_app/Meridian.Server.dll ]]; then
     publish_server
   fi
