@@ -15,6 +15,7 @@ internal sealed class EventsDbContext(DbContextOptions<EventsDbContext> options)
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<Lease> Leases => Set<Lease>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+    public DbSet<TransportCheckpoint> TransportCheckpoints => Set<TransportCheckpoint>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseMeridianConventions(Database);
@@ -47,6 +48,12 @@ internal sealed class EventsDbContext(DbContextOptions<EventsDbContext> options)
             e.ToTable("events_checkpoints");
             e.HasKey(x => x.Consumer);
             e.Property(x => x.Consumer).HasMaxLength(100);
+        });
+        modelBuilder.Entity<TransportCheckpoint>(e =>
+        {
+            e.ToTable("events_transport_checkpoints");
+            e.HasKey(x => x.Transport);
+            e.Property(x => x.Transport).HasMaxLength(140);
         });
         modelBuilder.Entity<Lease>(e =>
         {
