@@ -30,7 +30,7 @@ internal sealed partial class NatsLink : IAsyncDisposable
     private volatile bool _streamReady;
     private long _generation;
     private long _failingSince;
-    private long _lastSetup = long.MinValue;
+    private long _lastSetup;
 
     public NatsLink(IOptions<NatsOptions> options, IOptions<EventsOptions> events, IOptions<ServerOptions> server, TimeProvider time, ILogger<NatsLink> logger)
     {
@@ -39,7 +39,7 @@ internal sealed partial class NatsLink : IAsyncDisposable
         _time = time;
         _logger = logger;
         var region = Token(server.Value.Region);
-        StreamName = "MERIDIAN_EVENTS_" + region.ToUpperInvariant();
+        StreamName = "MERIDIAN_EVENTS_" + region.Replace('-', '_').ToUpperInvariant();
         SubjectPrefix = $"meridian.{region}.events.";
         Connection = new NatsConnection(new NatsOpts
         {
