@@ -56,6 +56,8 @@ public sealed class NatsBackbone : IAsyncLifetime
             ["ConnectionStrings:Nats"] = Nats.Url,
             ["Meridian:Region"] = Region,
             ["Meridian:Events:Nats:FallbackAfter"] = FallbackAfter.ToString("c", CultureInfo.InvariantCulture),
+            // A killed nats-server may forget acks it had not flushed yet; it delivers those messages again after the ack wait.
+            ["Meridian:Events:Nats:AckWait"] = "00:00:02",
         }).Build();
         var services = new ServiceCollection()
             .AddLogging()
