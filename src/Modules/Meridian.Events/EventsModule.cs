@@ -24,7 +24,8 @@ namespace Meridian.Events;
 /// The event backbone: <see cref="IEventOutbox"/> for every producer, the dispatcher that publishes
 /// committed events, the runner of every registered <see cref="IEventConsumer"/> (registered by their
 /// modules as <c>services.AddScoped&lt;IEventConsumer, T&gt;()</c>), retention, and the admin feed,
-/// consumers, dead letters and replay under <c>/v1/admin/events</c>.
+/// consumers, dead letters and replay under <c>/v1/admin/events</c>. The transport is the database log itself, or
+/// NATS JetStream when <c>ConnectionStrings:Nats</c> is set (<see cref="Dispatch.Nats.NatsJetStreamTransport"/>).
 /// </summary>
 public sealed class EventsModule : IModule
 {
