@@ -157,7 +157,9 @@ internal sealed class NatsJetStreamTransport(
                     await TakeAsync(state, message, after, timeout.Token);
                 }
             }
-            // A fetch ends quietly when its token is cancelled: a fetch cut off by the timeout is a failure, not an empty stream.
+            // A fetch ends quietly when its token is cancelled: one cut off by the timeout, not by the host stopping, is a
+            // failure, not an empty stream.
+            cancellationToken.ThrowIfCancellationRequested();
             if (timeout.IsCancellationRequested)
             {
                 throw new TimeoutException("The fetch did not complete within the NATS timeout.");
