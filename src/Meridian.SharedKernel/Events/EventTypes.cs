@@ -27,6 +27,9 @@ public static class EventTypes
     /// <summary>Money went back to the customer, in part or in full.</summary>
     public const string OrderRefunded = "order.refunded.v1";
 
+    /// <summary>Shipped units of an order came back (a refund they trigger is its own <see cref="OrderRefunded"/>).</summary>
+    public const string OrderReturned = "order.returned.v1";
+
     /// <summary>A customer registered.</summary>
     public const string CustomerRegistered = "customer.registered.v1";
 
@@ -39,7 +42,7 @@ public static class EventTypes
     /// <summary>All types, for validating webhook filters.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        ProductChanged, CartConverted, OrderPlaced, OrderPaid, OrderFulfilled, OrderCancelled, OrderRefunded,
+        ProductChanged, CartConverted, OrderPlaced, OrderPaid, OrderFulfilled, OrderCancelled, OrderRefunded, OrderReturned,
         CustomerRegistered, CustomerErased, StockChanged,
     };
 }

@@ -25,4 +25,31 @@ internal static partial class EventsLog
 
     [LoggerMessage(9506, LogLevel.Information, "Retention removed {Events} published events and {InboxRows} inbox rows")]
     public static partial void Swept(ILogger logger, int events, int inboxRows);
+
+    [LoggerMessage(9507, LogLevel.Warning, "NATS failed at {Operation} ({ErrorType}): publishing to it resumes from the watermark when it answers, and consumers read the database log meanwhile")]
+    public static partial void NatsFailing(ILogger logger, string operation, string errorType, Exception? exception);
+
+    [LoggerMessage(9508, LogLevel.Debug, "NATS is still failing, at {Operation} ({ErrorType})")]
+    public static partial void NatsStillFailing(ILogger logger, string operation, string errorType, Exception? exception);
+
+    [LoggerMessage(9509, LogLevel.Information, "NATS answers again after {Duration} of failures")]
+    public static partial void NatsRecovered(ILogger logger, TimeSpan duration);
+
+    [LoggerMessage(9510, LogLevel.Debug, "NATS acknowledged {Count} events, sequences {First}–{Last}")]
+    public static partial void NatsPublished(ILogger logger, int count, long first, long last);
+
+    [LoggerMessage(9511, LogLevel.Information, "Consumer {Consumer}: NATS did not deliver sequences {First}–{Last}; read {Count} events from the database log")]
+    public static partial void RepairedFromDatabase(ILogger logger, string consumer, long first, long last, int count);
+
+    [LoggerMessage(9512, LogLevel.Information, "Consumer {Consumer}: NATS has been failing for {FailingFor}; reading the database log until it answers")]
+    public static partial void ReadingDatabaseLog(ILogger logger, string consumer, TimeSpan failingFor);
+
+    [LoggerMessage(9513, LogLevel.Information, "Consumer {Consumer}: back on NATS")]
+    public static partial void BackOnNats(ILogger logger, string consumer);
+
+    [LoggerMessage(9514, LogLevel.Warning, "Consumer {Consumer}: NATS message {StreamSequence} is not a Meridian event; it was terminated")]
+    public static partial void UnreadableMessage(ILogger logger, string consumer, ulong streamSequence, Exception? exception);
+
+    [LoggerMessage(9515, LogLevel.Warning, "The NATS publisher's pass failed; it tries again on its next poll")]
+    public static partial void NatsPublisherFailed(ILogger logger, Exception exception);
 }

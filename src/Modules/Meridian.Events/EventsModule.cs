@@ -1,6 +1,7 @@
 using Meridian.Events.Consumers;
 using Meridian.Events.Data;
 using Meridian.Events.Dispatch;
+using Meridian.Events.Dispatch.Nats;
 using Meridian.Events.Features.Consumers;
 using Meridian.Events.Features.DeadLetters;
 using Meridian.Events.Features.Feed;
@@ -23,7 +24,8 @@ namespace Meridian.Events;
 /// The event backbone: <see cref="IEventOutbox"/> for every producer, the dispatcher that publishes
 /// committed events, the runner of every registered <see cref="IEventConsumer"/> (registered by their
 /// modules as <c>services.AddScoped&lt;IEventConsumer, T&gt;()</c>), retention, and the admin feed,
-/// consumers, dead letters and replay under <c>/v1/admin/events</c>.
+/// consumers, dead letters and replay under <c>/v1/admin/events</c>. The transport is the database log itself, or
+/// NATS JetStream when <c>ConnectionStrings:Nats</c> is set (<see cref="Dispatch.Nats.NatsJetStreamTransport"/>).
 /// </summary>
 public sealed class EventsModule : IModule
 {
@@ -40,11 +42,29 @@ public sealed class EventsModule : IModule
         services.AddSingleton<IEventOutbox, DatabaseOutbox>();
         services.AddSingleton<Leases>();
         services.AddSingleton<EventsMetrics>();
-        services.AddSingleton<IEventTransport, DatabaseLogTransport>();
+        services.AddSingleton<DatabaseLogTransport>();
+        var nats = NatsJetStreamTransport.IsConfigured(configuration);
+        if (nats)
+        {
+            services.AddOptions<NatsOptions>().Bind(configuration.GetSection(NatsOptions.Section))
+                .Configure(options => options.Url = configuration.GetConnectionString(NatsOptions.ConnectionStringName)!);
+            services.AddSingleton<NatsLink>();
+            services.AddSingleton<NatsPublisher>();
+            services.AddSingleton<IEventTransport, NatsJetStreamTransport>();
+        }
+        else
+        {
+            services.AddSingleton<IEventTransport>(provider => provider.GetRequiredService<DatabaseLogTransport>());
+        }
         services.AddSingleton<InboxTransaction>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<Dispatcher>());
+        if (nats)
+        {
+            // After the dispatcher, so it stops first and the dispatcher's stop releases the lease they share.
+            services.AddHostedService(provider => provider.GetRequiredService<NatsPublisher>());
+        }
         services.AddSingleton<ConsumerRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<ConsumerRunner>());
         services.AddSingleton<EventRetention>();

@@ -12,14 +12,7 @@ public sealed class ConsumerTests(EventsApp app)
 {
     private const string EffectCounter = "effect-counter";
 
-    private long Effects(string eventId)
-    {
-        using var db = app.OpenDatabase();
-        using var command = db.CreateCommand();
-        command.CommandText = "SELECT COALESCE(SUM(Effects), 0) FROM events_effect_counts WHERE EventId = $id";
-        command.Parameters.AddWithValue("$id", eventId);
-        return (long)command.ExecuteScalar()!;
-    }
+    private long Effects(string eventId) => app.Effects(eventId);
 
     private void Execute(string sql, params (string Name, object Value)[] parameters)
     {

@@ -23,7 +23,17 @@ public sealed class EventsApp : IAsyncLifetime
     private readonly WebApplicationFactory<Program> _factory;
 
     public EventsApp()
+        : this(new Dictionary<string, string?>())
     {
+    }
+
+    /// <summary>The same app with <paramref name="settings"/> on top (a transport's, say).</summary>
+    internal EventsApp(IReadOnlyDictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            _app.Settings[key] = value;
+        }
         _app.Settings["Meridian:Events:EffectCounter"] = "true";
         _app.Settings["Meridian:Events:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _app.Settings["Meridian:Events:FirstRetryDelay"] = "00:00:00.020";
@@ -57,6 +67,22 @@ public sealed class EventsApp : IAsyncLifetime
         var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
         connection.Open();
         return connection;
+    }
+
+    /// <summary>How many times the effect-counter consumer took effect of <paramref name="eventId"/>.</summary>
+    public long Effects(string eventId) => Scalar("SELECT COALESCE(SUM(Effects), 0) FROM events_effect_counts WHERE EventId = $p", eventId);
+
+    /// <summary>A number from the database, with an optional parameter <c>$p</c>.</summary>
+    public long Scalar(string sql, object? parameter = null)
+    {
+        using var db = OpenDatabase();
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        if (parameter is not null)
+        {
+            command.Parameters.AddWithValue("$p", parameter);
+        }
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Appends <paramref name="events"/> through the real outbox in a transaction of the test's own, then commits or rolls back.</summary>

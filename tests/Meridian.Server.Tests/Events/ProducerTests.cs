@@ -1,10 +1,13 @@
 using System.Net;
+using Meridian.Orders.Contracts;
 using Meridian.Payments.Contracts;
 using Meridian.Server.Tests.Carts;
 using Meridian.Server.Tests.Customers;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.Server.Tests.Orders;
+using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Events;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Server.Tests.Events;
 
@@ -60,6 +63,69 @@ public sealed class ProducerTests(MeridianApp app)
         // The order's change and its events committed together, and before the event the order was pending: the sequence orders them.
         var created = long.Parse(converted.Single().GetProperty("sequence").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(long.Parse(placed.GetProperty("sequence").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > created);
+    }
+
+    [Fact]
+    public async Task a_return_publishes_order_returned_and_the_refund_it_makes_order_refunded_and_a_refused_return_publishes_nothing()
+    {
+        var (sku, _) = await app.SkuInStock(3);
+        var order = await app.PlacedOrder(null, sku, 2);
+        var admin = app.Admin();
+        await admin.SendAsync(OrderSteps.Post($"/v1/admin/orders/{order.Id}/fulfillments", new { lines = new[] { new { lineId = "line_1", quantity = 2 } } })).Ok();
+        await (await admin.SendAsync(OrderSteps.Post($"/v1/admin/orders/{order.Id}/returns", new { lines = new[] { new { lineId = "line_1", quantity = 3 } } })))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+
+        var kept = await admin.SendAsync(OrderSteps.Post($"/v1/admin/orders/{order.Id}/returns",
+            new { lines = new[] { new { lineId = "line_1", quantity = 1 } }, reason = "wrong colour, call Ada on +49 30 1234567" })).Ok();
+        var refunded = await admin.SendAsync(OrderSteps.Post($"/v1/admin/orders/{order.Id}/returns",
+            new { lines = new[] { new { lineId = "line_1", quantity = 1 } }, refund = true })).Ok();
+
+        var events = await EventFeedSteps.EventsOf(app.Admin(), order.Id, EventTypes.OrderReturned, EventTypes.OrderRefunded);
+        var returns = events.Where(e => e.GetProperty("type").GetString() == EventTypes.OrderReturned).ToList();
+        Assert.Equal(2, returns.Count);
+        var first = returns[0].GetProperty("data");
+        Assert.Equal(kept.GetProperty("returns")[0].GetProperty("id").GetString(), first.GetProperty("details").GetProperty("returnId").GetString());
+        Assert.Equal("line_1", first.GetProperty("details").GetProperty("lines")[0].GetProperty("lineId").GetString());
+        Assert.Equal(1, first.GetProperty("details").GetProperty("lines")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, first.GetProperty("details").GetProperty("refundId").ValueKind);
+        Assert.Equal("partially_returned", first.GetProperty("fulfillmentStatus").GetString());
+        Assert.DoesNotContain("Ada", returns[0].ToString(), StringComparison.Ordinal);
+
+        var second = returns[1].GetProperty("data");
+        var refundId = refunded.GetProperty("returns")[1].GetProperty("refundId").GetString();
+        Assert.Equal(refundId, second.GetProperty("details").GetProperty("refundId").GetString());
+        Assert.Equal("returned", second.GetProperty("fulfillmentStatus").GetString());
+        var refund = events.Single(e => e.GetProperty("type").GetString() == EventTypes.OrderRefunded).GetProperty("data");
+        Assert.Equal(refundId, refund.GetProperty("details").GetProperty("refundId").GetString());
+        Assert.Equal(OrderSteps.UnitPrice, refund.GetProperty("details").GetProperty("amount").GetProperty("amount").GetInt64());
+        Assert.Equal(OrderSteps.UnitPrice, refund.GetProperty("refunded").GetProperty("amount").GetInt64());
+    }
+
+    [Fact]
+    public async Task a_cancellation_settled_elsewhere_publishes_order_cancelled_and_refunded_in_the_callers_transaction()
+    {
+        var (sku, _) = await app.SkuInStock(3);
+        var order = await app.PlacedOrder(null, sku, 1);
+        await app.Admin().SendAsync(OrderSteps.Post($"/v1/admin/orders/{order.Id}/capture")).Ok();
+        var transactions = app.Services.GetRequiredService<RegionTransactions>();
+        Task Cancel(bool commit) => transactions.InTransactionAsync(async (services, transaction) =>
+        {
+            await services.GetRequiredService<IOrders>().CancelSettledElsewhereAsync(order.Id, "cancelled_on_marketplace", transaction, TestContext.Current.CancellationToken);
+            return (0, commit);
+        }, TestContext.Current.CancellationToken);
+
+        // The caller rolls back: neither the cancellation nor its events happened.
+        await Cancel(commit: false);
+        await Cancel(commit: true);
+
+        var events = await EventFeedSteps.EventsOf(app.Admin(), order.Id, EventTypes.OrderCancelled, EventTypes.OrderRefunded);
+        var cancelled = Assert.Single(events, e => e.GetProperty("type").GetString() == EventTypes.OrderCancelled).GetProperty("data");
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        Assert.Equal("refunded", cancelled.GetProperty("paymentStatus").GetString());
+        Assert.Equal("cancelled_on_marketplace", cancelled.GetProperty("details").GetProperty("reason").GetString());
+        var refunded = Assert.Single(events, e => e.GetProperty("type").GetString() == EventTypes.OrderRefunded).GetProperty("data");
+        Assert.Equal(order.GrandTotal, refunded.GetProperty("details").GetProperty("amount").GetProperty("amount").GetInt64());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, refunded.GetProperty("details").GetProperty("refundId").ValueKind);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
+using Meridian.Server.Tests.Events;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.Server.Tests.Orders;
+using Meridian.SharedKernel.Events;
 
 namespace Meridian.Server.Tests.Marketplace;
 
@@ -58,6 +60,9 @@ public sealed class ReconciliationTests(MeridianApp app)
         Assert.Equal("cancelled", cancelledOrder.GetProperty("status").GetString());
         Assert.Equal("refunded", cancelledOrder.GetProperty("paymentStatus").GetString());
         Assert.Equal(cancelledAvailable, await app.AvailableOf(cancelledSku));
+        var cancellation = (await EventFeedSteps.EventsOf(admin, cancelledOrderId, EventTypes.OrderCancelled))
+            .Single(e => e.GetProperty("type").GetString() == EventTypes.OrderCancelled);
+        Assert.Equal("cancelled_on_marketplace", cancellation.GetProperty("data").GetProperty("details").GetProperty("reason").GetString());
         var acknowledged = await (await admin.GetAsync($"{Simulator}/orders/{forgottenId}", Ct)).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(importedOrderId, acknowledged.GetProperty("acknowledgedOrderId").GetString());
 

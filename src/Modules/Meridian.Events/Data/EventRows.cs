@@ -46,6 +46,18 @@ internal sealed class Checkpoint
     public long UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// How far a broker transport has acknowledged the log: every event up to <see cref="Sequence"/> is stored by the
+/// broker (NATS answered its publish with a PubAck). The publisher moves it forward only, and republishes from it
+/// after an outage.
+/// </summary>
+internal sealed class TransportCheckpoint
+{
+    public required string Transport { get; init; }
+    public long Sequence { get; set; }
+    public long UpdatedAt { get; set; }
+}
+
 /// <summary>Who runs a singleton job of the region (the dispatcher, one consumer) and until when.</summary>
 internal sealed class Lease
 {

@@ -26,6 +26,7 @@ internal class EventsDbContext : DbContext
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<Lease> Leases => Set<Lease>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+    public DbSet<TransportCheckpoint> TransportCheckpoints => Set<TransportCheckpoint>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseMeridianConventions(Database);
@@ -58,6 +59,12 @@ internal class EventsDbContext : DbContext
             e.ToTable("events_checkpoints");
             e.HasKey(x => x.Consumer);
             e.Property(x => x.Consumer).HasMaxLength(100);
+        });
+        modelBuilder.Entity<TransportCheckpoint>(e =>
+        {
+            e.ToTable("events_transport_checkpoints");
+            e.HasKey(x => x.Transport);
+            e.Property(x => x.Transport).HasMaxLength(140);
         });
         modelBuilder.Entity<Lease>(e =>
         {

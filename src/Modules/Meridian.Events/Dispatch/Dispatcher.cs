@@ -35,7 +35,10 @@ internal sealed class Dispatcher(
     /// </summary>
     private static readonly TimeSpan[] QuickLooks = [.. new[] { 2, 5, 10, 20, 40, 80 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
 
-    private string LeaseName => "dispatcher:" + server.Value.Region;
+    private string LeaseName => LeaseNameOf(server.Value.Region);
+
+    /// <summary>The region's dispatcher lease; a broker's publisher holds it too, so it runs where the sequences are assigned.</summary>
+    public static string LeaseNameOf(string region) => "dispatcher:" + region;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -5,12 +5,17 @@ namespace Meridian.Events.Dispatch;
 /// <summary>
 /// How published events travel from the dispatcher to the consumers. The database log stays the
 /// authority whatever the transport: an event exists once its sequence is committed, and a transport
-/// that lost messages is repaired by publishing a range of the log again, which is why
-/// <see cref="PublishAsync"/> must be idempotent by event id (a broker's de-duplication window).
+/// that lost messages is repaired from the log, by publishing a range of it again (so publishing must be
+/// idempotent by event id: a broker's de-duplication window) and by consumers reading what the broker
+/// did not deliver. Two implementations: <see cref="DatabaseLogTransport"/> (the embedded default) and
+/// <see cref="Nats.NatsJetStreamTransport"/> (production).
 /// </summary>
 internal interface IEventTransport
 {
-    /// <summary>Publishes events whose sequence is committed, in sequence order.</summary>
+    /// <summary>
+    /// Hands over events whose sequence is committed, in sequence order. It must not throw or wait for a broker that
+    /// is down: the sequences are committed either way, and a broker transport publishes from the log at its own pace.
+    /// </summary>
     Task PublishAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken);
 
     /// <summary>

@@ -48,18 +48,28 @@ internal sealed class Leases(IServiceScopeFactory scopes, TimeProvider time, IOp
         return taken;
     }
 
-    /// <summary>Gives the lease up so another replica (or this one restarted) takes over without waiting for expiry.</summary>
+    /// <summary>
+    /// Gives the lease up so another replica (or this one restarted) takes over without waiting for expiry. Best effort:
+    /// when the host has already disposed the container (seen when a test host shuts down), the lease simply expires.
+    /// </summary>
     public async Task ReleaseAsync(string name, CancellationToken cancellationToken)
     {
         if (!_heldUntil.TryRemove(name, out _))
         {
             return;
         }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<EventsDbContext>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await Sql.ExecuteAsync(db.Database.GetDbConnection(),
-            """UPDATE "events_leases" SET "ExpiresAt" = 0 WHERE "Name" = @name AND "Holder" = @holder""",
-            cancellationToken, ("@name", name), ("@holder", Holder));
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<EventsDbContext>();
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await Sql.ExecuteAsync(db.Database.GetDbConnection(),
+                """UPDATE "events_leases" SET "ExpiresAt" = 0 WHERE "Name" = @name AND "Holder" = @holder""",
+                cancellationToken, ("@name", name), ("@holder", Holder));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The container is gone: nothing left to release with, and the lease expires by itself.
+        }
     }
 }

@@ -43,7 +43,8 @@ public interface IOrders
     /// buyer itself, so no payment call is made here and a captured payment is recorded as refunded.
     /// <paramref name="reason"/> (a code, no personal data) goes into the order's history. Cancelling a cancelled
     /// order returns it as it is. Like checkout, it does not touch stock: the caller releases the reservation
-    /// in <paramref name="transaction"/>, so both commit together.
+    /// in <paramref name="transaction"/>, so both commit together, with <c>order.cancelled.v1</c> (and
+    /// <c>order.refunded.v1</c> for a captured payment) appended in that same transaction.
     /// </summary>
     /// <exception cref="OrderStateException">Something already shipped, or the order is completed.</exception>
     /// <exception cref="KeyNotFoundException">No order has that id.</exception>

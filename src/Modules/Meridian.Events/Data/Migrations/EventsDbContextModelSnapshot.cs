@@ -168,6 +168,23 @@ namespace Meridian.Events.Data.Migrations
 
                     b.ToTable("events_outbox", (string)null);
                 });
+
+            modelBuilder.Entity("Meridian.Events.Data.TransportCheckpoint", b =>
+                {
+                    b.Property<string>("Transport")
+                        .HasMaxLength(140)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Transport");
+
+                    b.ToTable("events_transport_checkpoints", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -147,14 +147,22 @@ internal sealed class OrderService(OrdersDbContext db, IEventOutbox outbox, Time
         }
         var now = time.GetUtcNow();
         var why = string.IsNullOrWhiteSpace(reason) ? "cancelled_elsewhere" : reason[..Math.Min(reason.Length, 200)];
+        var refunded = 0L;
         if (order.PaymentStatus is OrderPaymentStatus.Captured or OrderPaymentStatus.PartiallyRefunded)
         {
+            refunded = order.Refundable;
             order.MovePayment(OrderPaymentStatus.Refunded, now, why);
             order.RefundedAmount = order.CapturedAmount;
         }
         order.MoveStatus(OrderStatus.Cancelled, now, why);
         order.Touch(now);
-        await db.SaveChangesAsync(cancellationToken);
+        var cancelled = OrderEvents.Of(EventTypes.OrderCancelled, order, new { reason = why });
+        // The money went back where it was settled (the marketplace), so there is no refund of ours to name.
+        NewEvent[] events = refunded > 0
+            ? [cancelled, OrderEvents.Of(EventTypes.OrderRefunded, order, new { refundId = (string?)null, amount = new EventMoney(refunded, order.Currency) })]
+            : [cancelled];
+        // Inside the caller's transaction when it passed one (the context joined it above), else in one of its own.
+        await db.SaveWithEventsAsync(outbox, events, cancellationToken);
         OrdersLog.StatusChanged(logger, order.Id, "status", "cancelled");
         return order.ToView();
     }

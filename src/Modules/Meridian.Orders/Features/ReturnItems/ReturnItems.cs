@@ -3,6 +3,7 @@ using Meridian.Orders.Domain;
 using Meridian.Payments.Contracts;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Auth;
+using Meridian.SharedKernel.Events;
 using Meridian.SharedKernel.Http;
 using Meridian.SharedKernel.Idempotency;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +18,9 @@ internal sealed record ReturnRequest(IReadOnlyList<LineQuantityInput> Lines, boo
 
 /// <summary>
 /// <c>POST /v1/admin/orders/{id}/returns</c>: records shipped units coming back and, with <c>refund</c>,
-/// refunds those of them not refunded yet, at their share of the line's total.
+/// refunds those of them not refunded yet, at their share of the line's total. The change commits with
+/// <c>order.returned.v1</c>, and with <c>order.refunded.v1</c> when money went back; the free-text reason
+/// stays out of the events, which carry ids, statuses and money only.
 /// </summary>
 internal static class ReturnItems
 {
@@ -28,7 +31,7 @@ internal static class ReturnItems
             .WithName("ReturnOrderItems").WithSummary("Records returned units of an order, optionally refunding them.").WithTags("Orders admin");
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult, ValidationProblem>> Handle(
-        string id, ReturnRequest request, HttpContext http, OrdersDbContext db, IPayments payments, TimeProvider time, ILogger<Order> logger,
+        string id, ReturnRequest request, HttpContext http, OrdersDbContext db, IPayments payments, IEventOutbox outbox, TimeProvider time, ILogger<Order> logger,
         CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -42,6 +45,8 @@ internal static class ReturnItems
         {
             var now = time.GetUtcNow();
             var entry = order.Return(lines, request.Reason, now);
+            string? refundId = null;
+            NewEvent? refunded = null;
             if (request.Refund)
             {
                 var refundLines = lines
@@ -54,10 +59,18 @@ internal static class ReturnItems
                     OrderEndpoints.EnsureSucceeded(http, order, "refund", refund.Outcome, refund.Error);
                     order.ApplyRefund(refund.Refund!.Id, refundLines, 0, amount, request.Reason ?? "returned", now);
                     order.Returns = [.. order.Returns.Select(r => r.Id == entry.Id ? r with { RefundId = refund.Refund.Id } : r)];
+                    refundId = refund.Refund.Id;
+                    refunded = OrderEvents.Of(EventTypes.OrderRefunded, order, new { refundId, amount = new EventMoney(amount, order.Currency) });
                     OrdersLog.Refunded(logger, order.Id, amount);
                 }
             }
-            await db.SaveChangesAsync(cancellationToken);
+            var returned = OrderEvents.Of(EventTypes.OrderReturned, order, new
+            {
+                returnId = entry.Id,
+                lines = lines.Select(l => new { lineId = l.LineId, quantity = l.Quantity }).ToList(),
+                refundId,
+            });
+            await db.SaveWithEventsAsync(outbox, refunded is null ? [returned] : [returned, refunded], cancellationToken);
         }, cancellationToken)).Result switch
         {
             Ok<OrderResponse> ok => ok,
