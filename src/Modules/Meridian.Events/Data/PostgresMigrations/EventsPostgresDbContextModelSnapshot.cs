@@ -175,6 +175,23 @@ namespace Meridian.Events.Data.PostgresMigrations
 
                     b.ToTable("events_outbox", (string)null);
                 });
+
+            modelBuilder.Entity("Meridian.Events.Data.TransportCheckpoint", b =>
+                {
+                    b.Property<string>("Transport")
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Transport");
+
+                    b.ToTable("events_transport_checkpoints", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -182,9 +182,11 @@ internal sealed class StockReservations(InventoryDbContext db, IEventOutbox outb
         DbTransaction tx, string orderId, string? sku, CancellationToken cancellationToken)
     {
         var held = new List<(string, string, int)>();
+        // No "@s IS NULL OR …": PostgreSQL cannot type a parameter that is only ever compared with NULL.
         await using var command = DbCommands.Command(tx,
-            "SELECT \"Sku\", \"LocationId\", \"Quantity\" FROM inventory_reservations WHERE \"OrderId\" = @o AND (@s IS NULL OR \"Sku\" = @s) ORDER BY \"Sku\", \"LocationId\"",
-            ("@o", orderId), ("@s", sku));
+            "SELECT \"Sku\", \"LocationId\", \"Quantity\" FROM inventory_reservations WHERE \"OrderId\" = @o"
+            + (sku is null ? "" : " AND \"Sku\" = @s") + " ORDER BY \"Sku\", \"LocationId\"",
+            sku is null ? [("@o", orderId)] : [("@o", orderId), ("@s", sku)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -89,6 +89,19 @@ namespace Meridian.Events.Data.PostgresMigrations
                     table.PrimaryKey("PK_events_outbox", x => x.Position);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "events_transport_checkpoints",
+                columns: table => new
+                {
+                    Transport = table.Column<string>(type: "character varying(140)", maxLength: 140, nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_events_transport_checkpoints", x => x.Transport);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_events_dead_letters_Consumer_FailedAt",
                 table: "events_dead_letters",
@@ -134,6 +147,9 @@ namespace Meridian.Events.Data.PostgresMigrations
 
             migrationBuilder.DropTable(
                 name: "events_outbox");
+
+            migrationBuilder.DropTable(
+                name: "events_transport_checkpoints");
         }
     }
 }

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Meridian.Events.Data.PostgresMigrations
 {
     [DbContext(typeof(EventsPostgresDbContext))]
-    [Migration("20261201104447_Initial")]
+    [Migration("20261201104917_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -177,6 +177,23 @@ namespace Meridian.Events.Data.PostgresMigrations
                         .IsUnique();
 
                     b.ToTable("events_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Meridian.Events.Data.TransportCheckpoint", b =>
+                {
+                    b.Property<string>("Transport")
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Transport");
+
+                    b.ToTable("events_transport_checkpoints", (string)null);
                 });
 #pragma warning restore 612, 618
         }
