@@ -7,7 +7,8 @@ namespace Meridian.Testing;
 /// <summary>
 /// A real PostgreSQL cluster (Debian's postgresql) made by initdb in a folder of its own. Each test host asks for a
 /// database of its own (<see cref="CreateDatabaseAsync"/>), so collections never see each other's rows. Durability
-/// settings are off because a test cluster is thrown away; the SQL, locking and isolation are PostgreSQL's own.
+/// (fsync) is off because a test cluster is thrown away and only its processes are killed, never the machine; the SQL,
+/// locking and isolation are PostgreSQL's own.
 /// </summary>
 public sealed class PostgresServer : LocalServer
 {
@@ -74,7 +75,7 @@ public sealed class PostgresServer : LocalServer
         foreach (var argument in new[]
                  {
                      "-D", DataFolder, "-p", Port.ToString(CultureInfo.InvariantCulture), "-h", "127.0.0.1", "-k", Folder,
-                     "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                     "-c", "fsync=off", "-c", "full_page_writes=off",
                      "-c", "max_connections=400", "-c", "shared_buffers=128MB", "-c", "logging_collector=off",
                  })
         {

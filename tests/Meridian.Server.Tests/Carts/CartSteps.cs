@@ -69,6 +69,17 @@ public static class CartSteps
         return client.SendAsync(request);
     }
 
+    /// <summary>A new cart with <paramref name="quantity"/> of <paramref name="sku"/>, a Berlin address and standard shipping: ready to check out.</summary>
+    public static async Task<string> ReadyCart(this HttpClient client, string sku, int quantity = 1)
+    {
+        var cart = await client.NewCart();
+        await (await client.AddItem(cart.Id(), sku, quantity)).ShouldBe(HttpStatusCode.OK);
+        await (await client.Send(HttpMethod.Put, $"/v1/carts/{cart.Id()}/shipping-address",
+            new { country = "DE", postalCode = "10115", city = "Berlin", lines = new[] { "Unter den Linden 1" }, name = "Ada Lovelace" })).ShouldBe(HttpStatusCode.OK);
+        await (await client.Send(HttpMethod.Put, $"/v1/carts/{cart.Id()}/shipping-method", new { code = "standard" })).ShouldBe(HttpStatusCode.OK);
+        return cart.Id();
+    }
+
     public static async Task<JsonElement> Get(this HttpClient client, string cartId) =>
         await (await client.GetAsync($"/v1/carts/{cartId}")).ShouldBe(HttpStatusCode.OK);
 

@@ -31,16 +31,6 @@ public sealed class CheckoutTests(MeridianApp app)
         throw new InvalidOperationException("No purchasable demo SKU has enough stock.");
     }
 
-    private static async Task<string> ReadyCart(HttpClient client, string sku, int quantity = 1)
-    {
-        var cart = await client.NewCart();
-        await (await client.AddItem(cart.Id(), sku, quantity)).ShouldBe(HttpStatusCode.OK);
-        await (await client.Send(HttpMethod.Put, $"/v1/carts/{cart.Id()}/shipping-address",
-            new { country = "DE", postalCode = "10115", city = "Berlin", lines = new[] { "Unter den Linden 1" }, name = "Ada Lovelace" })).ShouldBe(HttpStatusCode.OK);
-        await (await client.Send(HttpMethod.Put, $"/v1/carts/{cart.Id()}/shipping-method", new { code = "standard" })).ShouldBe(HttpStatusCode.OK);
-        return cart.Id();
-    }
-
     private static Task<HttpResponseMessage> Checkout(HttpClient client, string cartId, string token = TestTokens.Visa, string? key = null, string? email = "shopper@example.com") =>
         client.SendAsync(OrderSteps.Post("/v1/checkout", new { cartId, email, paymentToken = token }, idempotencyKey: key ?? Guid.NewGuid().ToString("N")));
 
@@ -53,7 +43,7 @@ public sealed class CheckoutTests(MeridianApp app)
         var (sku, before) = await SkuForSale(3);
         var ada = await app.Client().NewShopper();
         var client = app.Client(bearer: ada.AccessToken);
-        var cartId = await ReadyCart(client, sku, 2);
+        var cartId = await client.ReadyCart(sku, 2);
         var priced = await client.Get(cartId);
 
         var response = await Checkout(client, cartId);
@@ -81,7 +71,7 @@ public sealed class CheckoutTests(MeridianApp app)
     {
         var (sku, _) = await SkuForSale(2);
         var client = app.Client();
-        var cartId = await ReadyCart(client, sku);
+        var cartId = await client.ReadyCart(sku);
         var key = Guid.NewGuid().ToString("N");
 
         var first = await (await Checkout(client, cartId, key: key)).ShouldBe(HttpStatusCode.Created);
@@ -100,7 +90,7 @@ public sealed class CheckoutTests(MeridianApp app)
     {
         var (sku, before) = await SkuForSale(2);
         var client = app.Client();
-        var cartId = await ReadyCart(client, sku);
+        var cartId = await client.ReadyCart(sku);
         var key = Guid.NewGuid().ToString("N");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Checkout(client, cartId, key: key)));
@@ -124,12 +114,12 @@ public sealed class CheckoutTests(MeridianApp app)
         const int units = 3;
         var (sku, before) = await SkuForSale(units + 1);
         var stock = app.Services.CreateAsyncScope();
-        var hold = "ord_hold_" + Guid.NewGuid().ToString("N");
+        var hold = "ord_hold_" + Guid.NewGuid().ToString("N")[..26];
         Assert.True((await stock.ServiceProvider.GetRequiredService<IStockReservations>().ReserveAsync(hold, [(sku, before - units)], null, Ct)).Succeeded);
         var shoppers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
         {
             var client = app.Client();
-            return (client, cartId: await ReadyCart(client, sku));
+            return (client, cartId: await client.ReadyCart(sku));
         }));
 
         var responses = await Task.WhenAll(shoppers.Select(s => Checkout(s.client, s.cartId)));
@@ -152,7 +142,7 @@ public sealed class CheckoutTests(MeridianApp app)
     {
         var (sku, before) = await SkuForSale(2);
         var client = app.Client();
-        var cartId = await ReadyCart(client, sku, 2);
+        var cartId = await client.ReadyCart(sku, 2);
 
         var problem = await (await Checkout(client, cartId, TestTokens.DeclineInsufficientFunds)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
 
@@ -169,7 +159,7 @@ public sealed class CheckoutTests(MeridianApp app)
     {
         var (sku, before) = await SkuForSale(1);
         var client = app.Client();
-        var cartId = await ReadyCart(client, sku);
+        var cartId = await client.ReadyCart(sku);
         var declineKey = Guid.NewGuid().ToString("N");
 
         await (await Checkout(client, cartId, TestTokens.DeclineInsufficientFunds, declineKey)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
@@ -191,7 +181,7 @@ public sealed class CheckoutTests(MeridianApp app)
     {
         var (sku, before) = await SkuForSale(1);
         var client = app.Client();
-        var cartId = await ReadyCart(client, sku);
+        var cartId = await client.ReadyCart(sku);
 
         var response = await Checkout(client, cartId, TestTokens.ProviderDown);
 
@@ -221,7 +211,7 @@ public sealed class CheckoutTests(MeridianApp app)
 
         async Task<string> CartWithWelcome()
         {
-            var cartId = await ReadyCart(client, sku, quantity);
+            var cartId = await client.ReadyCart(sku, quantity);
             var priced = await (await client.Send(HttpMethod.Post, $"/v1/carts/{cartId}/promotions", new { code = "WELCOME10" })).ShouldBe(HttpStatusCode.OK);
             return priced.Codes("appliedPromotions").Contains("WELCOME10") ? cartId : throw new InvalidOperationException("WELCOME10 did not apply: " + priced);
         }
@@ -229,7 +219,7 @@ public sealed class CheckoutTests(MeridianApp app)
         await (await Checkout(client, await CartWithWelcome(), TestTokens.DeclineInsufficientFunds)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
         await (await Checkout(client, await CartWithWelcome())).ShouldBe(HttpStatusCode.Created);
 
-        var third = await ReadyCart(client, sku, quantity);
+        var third = await client.ReadyCart(sku, quantity);
         var refused = await (await client.Send(HttpMethod.Post, $"/v1/carts/{third}/promotions", new { code = "WELCOME10" })).ShouldBe(HttpStatusCode.OK);
         Assert.DoesNotContain("WELCOME10", refused.Codes("appliedPromotions"));
     }
@@ -259,7 +249,7 @@ public sealed class CheckoutTests(MeridianApp app)
     {
         var (sku, before) = await SkuForSale(1);
         var client = app.Client();
-        var cartId = await ReadyCart(client, sku);
+        var cartId = await client.ReadyCart(sku);
 
         var pending = await (await Checkout(client, cartId, TestTokens.ThreeDSecure)).ShouldBe(HttpStatusCode.Accepted);
         var orderId = pending.GetProperty("id").GetString()!;
@@ -280,7 +270,7 @@ public sealed class CheckoutTests(MeridianApp app)
     {
         var (sku, before) = await SkuForSale(1);
         var client = app.Client();
-        var cartId = await ReadyCart(client, sku);
+        var cartId = await client.ReadyCart(sku);
 
         var problem = await (await Checkout(client, cartId, "4242 4242 4242 4242")).ShouldBeProblem(HttpStatusCode.BadRequest);
 
@@ -296,7 +286,7 @@ public sealed class CheckoutTests(MeridianApp app)
     {
         var (sku, _) = await SkuForSale(1);
         var client = app.Client();
-        var cartId = await ReadyCart(client, sku);
+        var cartId = await client.ReadyCart(sku);
 
         var response = await client.PostJson("/v1/checkout", new { cartId, email = "shopper@example.com", paymentToken = TestTokens.Visa });
 
@@ -308,7 +298,7 @@ public sealed class CheckoutTests(MeridianApp app)
     {
         var (sku, before) = await SkuForSale(1);
         var client = app.Client();
-        var cartId = await ReadyCart(client, sku);
+        var cartId = await client.ReadyCart(sku);
 
         var pending = await (await Checkout(client, cartId, TestTokens.Timeout)).ShouldBe(HttpStatusCode.Accepted);
         var orderId = pending.GetProperty("id").GetString()!;

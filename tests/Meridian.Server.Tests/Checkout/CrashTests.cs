@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Meridian.Payments.Contracts;
 using Meridian.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace Meridian.Server.Tests.Checkout;
 
@@ -32,9 +31,8 @@ public sealed class CrashTests
     public async Task killing_the_server_during_checkouts_loses_no_order_charges_no_one_twice_and_keeps_stock_whole()
     {
         var random = new Random(Seed);
-        var folder = Path.Combine(Path.GetTempPath(), "meridian-crash", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var database = Path.Combine(folder, "meridian.db");
+        await using var database = new MeridianApp();
+        await database.PrepareAsync();
         await using var server = new ChildServer(database, demoProducts: 200);
         try
         {
@@ -84,15 +82,6 @@ public sealed class CrashTests
         finally
         {
             await server.KillAsync();
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS's temp cleaning; it must not fail the test.
-            }
         }
     }
 
@@ -208,18 +197,13 @@ public sealed class CrashTests
     }
 
     /// <summary>Demo SKUs with stock that a cart accepts.</summary>
-    private async Task<List<string>> PurchasableSkus(ChildServer server, string database, int count)
+    private async Task<List<string>> PurchasableSkus(ChildServer server, MeridianApp database, int count)
     {
-        var candidates = new List<string>();
-        using (var db = SqliteFile.Open(database))
+        List<string> candidates;
+        using (var db = database.OpenDatabase())
         {
-            using var command = db.CreateCommand();
-            command.CommandText = "SELECT Sku FROM inventory_stock_levels GROUP BY Sku HAVING SUM(OnHand - Reserved) >= 50 ORDER BY Sku LIMIT 60";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                candidates.Add(reader.GetString(0));
-            }
+            candidates = [.. Database.Query(db, """SELECT "Sku" FROM inventory_stock_levels GROUP BY "Sku" HAVING SUM("OnHand" - "Reserved") >= 50 ORDER BY "Sku" LIMIT 60""")
+                .Select(r => (string)r[0]!)];
         }
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", MeridianApp.WebKey);
@@ -241,25 +225,27 @@ public sealed class CrashTests
         throw new InvalidOperationException($"Only {chosen.Count} purchasable demo SKUs have enough stock.");
     }
 
-    private static long CountPending(string database)
+    private static long CountPending(MeridianApp database)
     {
-        using var db = SqliteFile.Open(database);
-        return (long)SqliteFile.Query(db, "SELECT COUNT(*) FROM orders_orders WHERE Status = 'Pending'")[0][0]!;
+        using var db = database.OpenDatabase();
+        return Database.Scalar(db, """SELECT COUNT(*) FROM orders_orders WHERE "Status" = 'Pending'""");
     }
 
-    private static Dictionary<string, (long OnHand, long Reserved)> ReadStock(string database, List<string> skus)
+    private static Dictionary<string, (long OnHand, long Reserved)> ReadStock(MeridianApp database, List<string> skus)
     {
-        using var db = SqliteFile.Open(database);
+        using var db = database.OpenDatabase();
         var list = string.Join(',', skus.Select(s => $"'{s.Replace("'", "''", StringComparison.Ordinal)}'"));
-        return SqliteFile.Query(db, $"SELECT Sku, SUM(OnHand), SUM(Reserved) FROM inventory_stock_levels WHERE Sku IN ({list}) GROUP BY Sku")
-            .ToDictionary(r => (string)r[0]!, r => ((long)r[1]!, (long)r[2]!));
+        return Database.Query(db, $"""SELECT "Sku", SUM("OnHand"), SUM("Reserved") FROM inventory_stock_levels WHERE "Sku" IN ({list}) GROUP BY "Sku" """)
+            .ToDictionary(r => (string)r[0]!, r => (Number(r[1]), Number(r[2])));
     }
 
-    private static void Verify(string database, List<Outcome> outcomes, List<string> skus, Dictionary<string, (long OnHand, long Reserved)> before, int starts)
+    private static long Number(object? value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Verify(MeridianApp database, List<Outcome> outcomes, List<string> skus, Dictionary<string, (long OnHand, long Reserved)> before, int starts)
     {
         var failures = new List<string>();
-        using var db = SqliteFile.Open(database);
-        var orders = SqliteFile.Query(db, "SELECT Id, Status, PaymentStatus, IdempotencyScope, IdempotencyKey, Lines, PaymentId FROM orders_orders")
+        using var db = database.OpenDatabase();
+        var orders = Database.Query(db, """SELECT "Id", "Status", "PaymentStatus", "IdempotencyScope", "IdempotencyKey", "Lines", "PaymentId" FROM orders_orders""")
             .Select(r => (Id: (string)r[0]!, Status: (string)r[1]!, PaymentStatus: (string)r[2]!, Scope: r[3] as string, Key: r[4] as string, Lines: (string)r[5]!, PaymentId: r[6] as string))
             .ToList();
         var byId = orders.ToDictionary(o => o.Id);
@@ -300,7 +286,7 @@ public sealed class CrashTests
         }
 
         // (2) Every charge belongs to exactly one order and matches its fate; no order has two live charges.
-        var charges = SqliteFile.Query(db, "SELECT Reference, OrderId, Status, Token FROM payments_test_charges")
+        var charges = Database.Query(db, """SELECT "Reference", "OrderId", "Status", "Token" FROM payments_test_charges""")
             .Select(r => (Reference: (string)r[0]!, OrderId: r[1] as string, Status: (string)r[2]!, Token: r[3] as string))
             .ToList();
         foreach (var charge in charges)
@@ -352,7 +338,7 @@ public sealed class CrashTests
                 failures.Add($"SKU {sku}: reserved {reserved}, expected {before[sku].Reserved} + {holding.GetValueOrDefault(sku)} held by live orders.");
             }
         }
-        var reservations = SqliteFile.Query(db, "SELECT OrderId, SUM(Quantity) FROM inventory_reservations GROUP BY OrderId").ToDictionary(r => (string)r[0]!, r => (long)r[1]!);
+        var reservations = Database.Query(db, """SELECT "OrderId", SUM("Quantity") FROM inventory_reservations GROUP BY "OrderId" """).ToDictionary(r => (string)r[0]!, r => Number(r[1]));
         foreach (var cancelled in orders.Where(o => o.Status == "Cancelled" && reservations.ContainsKey(o.Id)))
         {
             failures.Add($"Cancelled order {cancelled.Id} still holds {reservations[cancelled.Id]} reserved units.");

@@ -71,6 +71,9 @@ public sealed class PrivacyTests(MeridianApp app)
     [Fact]
     public async Task after_erasure_the_old_values_cannot_be_carved_out_of_the_database_files()
     {
+        // The embedded engine's promise. PostgreSQL keeps old row versions until VACUUM and in its write-ahead log;
+        // there erasure is logical (the test above) and the bytes are the storage's and the backups' retention.
+        Assert.SkipWhen(MeridianApp.OnPostgres, "PostgreSQL: physical erasure is storage encryption and WAL and backup retention, see README.");
         var shopper = await app.Client().NewShopper();
         var client = app.Client(bearer: shopper.AccessToken);
         var street = HttpAssertions.Unique("Carving Street");
@@ -114,7 +117,8 @@ public sealed class PrivacyTests(MeridianApp app)
     private string DatabaseFileText()
     {
         var text = new System.Text.StringBuilder();
-        foreach (var path in new[] { app.DatabasePath, app.DatabasePath + "-wal" }.Where(File.Exists))
+        var file = new SqliteConnectionStringBuilder(app.StoreConnectionString).DataSource;
+        foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var memory = new MemoryStream();
@@ -127,14 +131,16 @@ public sealed class PrivacyTests(MeridianApp app)
     /// <summary>Every row of every customers table that mentions the customer, read straight from the database.</summary>
     private List<Dictionary<string, string>> ReadRows(string customerId)
     {
-        using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly");
-        connection.Open();
+        using var connection = app.OpenDatabase();
         var rows = new List<Dictionary<string, string>>();
         foreach (var (table, key) in new[] { ("customers_customers", "Id"), ("customers_addresses", "CustomerId"), ("customers_consent_ledger", "CustomerId"), ("customers_refresh_tokens", "CustomerId") })
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM {table} WHERE {key} = $id";
-            command.Parameters.AddWithValue("$id", customerId);
+            command.CommandText = $"SELECT * FROM {table} WHERE \"{key}\" = @id";
+            var id = command.CreateParameter();
+            id.ParameterName = "@id";
+            id.Value = customerId;
+            command.Parameters.Add(id);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.SharedKernel.Events;
-using Microsoft.Data.Sqlite;
 
 namespace Meridian.Server.Tests.Events;
 
@@ -14,16 +14,10 @@ public sealed class ConsumerTests(EventsApp app)
 
     private long Effects(string eventId) => app.Effects(eventId);
 
-    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    private void Execute(string sql, params (string Name, object? Value)[] parameters)
     {
         using var db = app.OpenDatabase();
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        command.ExecuteNonQuery();
+        Database.Execute(db, sql, parameters);
     }
 
     private async Task<JsonElement> Consumer(string name)
@@ -49,7 +43,7 @@ public sealed class ConsumerTests(EventsApp app)
         await EventsApp.Eventually(() => Task.FromResult(ids.All(id => Effects(id) == 1)), "each event has taken effect");
 
         // Redeliver everything: the checkpoint goes back to the start, as after a broker redelivers or a restore.
-        Execute("UPDATE events_checkpoints SET Sequence = 0 WHERE Consumer = $c", ("$c", EffectCounter));
+        Execute("""UPDATE events_checkpoints SET "Sequence" = 0 WHERE "Consumer" = @c""", ("@c", EffectCounter));
         var marker = HttpAssertions.Unique("cus");
         await app.AppendAsync(new NewEvent(EventTypes.StockChanged, marker, new { n = 4 }));
         await EventsApp.Eventually(async () => (await app.FeedOf(marker)).Count == 1, "the marker is published");
@@ -165,7 +159,8 @@ public sealed class ConsumerTests(EventsApp app)
     public void the_inbox_refuses_a_second_row_for_the_same_consumer_and_event()
     {
         var eventId = "evt_" + Guid.NewGuid().ToString("N")[..26];
-        Execute("INSERT INTO events_inbox (Consumer, EventId, ProcessedAt) VALUES ('x', $e, 0)", ("$e", eventId));
-        Assert.Throws<SqliteException>(() => Execute("INSERT INTO events_inbox (Consumer, EventId, ProcessedAt) VALUES ('x', $e, 0)", ("$e", eventId)));
+        const string Claim = """INSERT INTO events_inbox ("Consumer", "EventId", "ProcessedAt") VALUES ('x', @e, 0)""";
+        Execute(Claim, ("@e", eventId));
+        Assert.ThrowsAny<DbException>(() => Execute(Claim, ("@e", eventId)));
     }
 }

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Events;
-using Microsoft.Data.Sqlite;
 
 namespace Meridian.Server.Tests.Events;
 
@@ -31,9 +30,8 @@ public sealed class EventCrashTests
     public async Task killing_the_server_between_commit_publish_and_consumption_loses_no_event_and_doubles_no_effect()
     {
         var random = new Random(Seed);
-        var folder = Path.Combine(Path.GetTempPath(), "meridian-event-crash", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var database = Path.Combine(folder, "meridian.db");
+        await using var database = new MeridianApp();
+        await database.PrepareAsync();
         await using var server = new ChildServer(database, demoProducts: 50);
         server.Settings["Meridian:Events:EffectCounter"] = "true";
         server.Settings["Meridian:Events:LeaseDuration"] = "00:00:02";
@@ -80,15 +78,6 @@ public sealed class EventCrashTests
         finally
         {
             await server.KillAsync();
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS's temp cleaning; it must not fail the test.
-            }
         }
     }
 
@@ -125,42 +114,42 @@ public sealed class EventCrashTests
     }
 
     /// <summary>Outbox rows a producer committed before its process died: unpublished, as the dispatcher will find them.</summary>
-    private static List<string> InjectCommittedButUnpublished(string database, int count)
+    private static List<string> InjectCommittedButUnpublished(MeridianApp database, int count)
     {
-        using var db = SqliteFile.Open(database, SqliteOpenMode.ReadWrite);
+        using var db = database.OpenDatabase();
         var subjects = new List<string>();
         for (var i = 0; i < count; i++)
         {
             var subject = $"crash-injected-{Guid.NewGuid():N}";
-            using var insert = db.CreateCommand();
-            insert.CommandText = "INSERT INTO events_outbox (EventId, Type, Source, Subject, Time, Data) VALUES ($id, $type, '/meridian/eu-central', $subject, 0, '{}')";
-            insert.Parameters.AddWithValue("$id", Ids.New("evt"));
-            insert.Parameters.AddWithValue("$type", EventTypes.StockChanged);
-            insert.Parameters.AddWithValue("$subject", subject);
-            insert.ExecuteNonQuery();
+            Database.Execute(db,
+                """INSERT INTO events_outbox ("EventId", "Type", "Source", "Subject", "Time", "Data") VALUES (@id, @type, '/meridian/eu-central', @subject, 0, '{}')""",
+                ("@id", Ids.New("evt")), ("@type", EventTypes.StockChanged), ("@subject", subject));
             subjects.Add(subject);
         }
         return subjects;
     }
 
-    private static string Snapshot(string database)
+    private static string Snapshot(MeridianApp database)
     {
-        using var db = SqliteFile.Open(database, SqliteOpenMode.ReadOnly);
-        var row = SqliteFile.Query(db,
-            "SELECT (SELECT COUNT(*) FROM events_outbox), (SELECT COUNT(*) FROM events_outbox WHERE Sequence IS NULL), "
-            + "(SELECT COUNT(*) FROM events_effect_counts)")[0];
+        using var db = database.OpenDatabase();
+        var row = Database.Query(db,
+            """SELECT (SELECT COUNT(*) FROM events_outbox), (SELECT COUNT(*) FROM events_outbox WHERE "Sequence" IS NULL), (SELECT COUNT(*) FROM events_effect_counts)""")[0];
         return $"{row[0]} events, {row[1]} unpublished, {row[2]} consumed";
     }
 
     /// <summary>Whether every event is published and the effect counter has dealt with all of them.</summary>
-    private static bool Settled(string database)
+    private static bool Settled(MeridianApp database)
     {
-        using var db = SqliteFile.Open(database, SqliteOpenMode.ReadOnly);
-        var row = SqliteFile.Query(db,
-            "SELECT (SELECT COUNT(*) FROM events_outbox WHERE Sequence IS NULL), (SELECT COALESCE(MAX(Sequence), 0) FROM events_outbox), "
-            + "(SELECT COALESCE(MAX(Sequence), 0) FROM events_checkpoints WHERE Consumer = 'effect-counter')")[0];
-        return (long)row[0]! == 0 && (long)row[1]! == (long)row[2]!;
+        using var db = database.OpenDatabase();
+        var row = Database.Query(db,
+            """
+            SELECT (SELECT COUNT(*) FROM events_outbox WHERE "Sequence" IS NULL), (SELECT COALESCE(MAX("Sequence"), 0) FROM events_outbox),
+                   (SELECT COALESCE(MAX("Sequence"), 0) FROM events_checkpoints WHERE "Consumer" = 'effect-counter')
+            """)[0];
+        return Number(row[0]) == 0 && Number(row[1]) == Number(row[2]);
     }
+
+    private static long Number(object? value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task UntilAcknowledged(System.Collections.Concurrent.ConcurrentQueue<string> acknowledged, int count)
     {
@@ -172,12 +161,13 @@ public sealed class EventCrashTests
         }
     }
 
-    private static void Verify(string database, List<string> acknowledged, List<string> injected)
+    private static void Verify(MeridianApp database, List<string> acknowledged, List<string> injected)
     {
-        using var db = SqliteFile.Open(database, SqliteOpenMode.ReadOnly);
+        using var db = database.OpenDatabase();
         var failures = new List<string>();
-        var events = SqliteFile.Query(db, "SELECT o.EventId, o.Subject, o.Type, o.Sequence, e.Effects FROM events_outbox o LEFT JOIN events_effect_counts e ON e.EventId = o.EventId ORDER BY o.Sequence")
-            .Select(r => (Id: (string)r[0]!, Subject: (string)r[1]!, Type: (string)r[2]!, Sequence: r[3] as long?, Effects: r[4] as long?))
+        var events = Database.Query(db,
+                """SELECT o."EventId", o."Subject", o."Type", o."Sequence", e."Effects" FROM events_outbox o LEFT JOIN events_effect_counts e ON e."EventId" = o."EventId" ORDER BY o."Sequence" """)
+            .Select(r => (Id: (string)r[0]!, Subject: (string)r[1]!, Type: (string)r[2]!, Sequence: r[3] is null ? (long?)null : Number(r[3]), Effects: r[4] is null ? (long?)null : Number(r[4])))
             .ToList();
 
         var sequences = events.Select(e => e.Sequence ?? 0).ToList();
@@ -189,12 +179,12 @@ public sealed class EventCrashTests
         {
             failures.Add($"Event {e.Type} {e.Id} (sequence {e.Sequence}) took effect {e.Effects ?? 0} times.");
         }
-        foreach (var orphan in SqliteFile.Query(db, "SELECT EventId FROM events_effect_counts WHERE EventId NOT IN (SELECT EventId FROM events_outbox)"))
+        foreach (var orphan in Database.Query(db, """SELECT "EventId" FROM events_effect_counts WHERE "EventId" NOT IN (SELECT "EventId" FROM events_outbox)"""))
         {
             failures.Add($"An effect was counted for {orphan[0]}, which is no event.");
         }
 
-        var products = SqliteFile.Query(db, $"SELECT Id FROM catalog_products WHERE Handle LIKE '{Prefix}%'").Select(r => (string)r[0]!).ToHashSet();
+        var products = Database.Query(db, $"""SELECT "Id" FROM catalog_products WHERE "Handle" LIKE '{Prefix}%'""").Select(r => (string)r[0]!).ToHashSet();
         var changed = events.Where(e => e.Type == EventTypes.ProductChanged).GroupBy(e => e.Subject).ToDictionary(g => g.Key, g => g.Count());
         foreach (var product in products.Where(p => changed.GetValueOrDefault(p) != 1))
         {

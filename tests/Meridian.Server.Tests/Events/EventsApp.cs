@@ -5,7 +5,6 @@ using Meridian.Server.Tests.Infrastructure;
 using Meridian.SharedKernel.Events;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Server.Tests.Events;
@@ -62,27 +61,16 @@ public sealed class EventsApp : IAsyncLifetime
 
     public HttpClient Admin() => Client(MeridianApp.AdminKey);
 
-    public SqliteConnection OpenDatabase()
-    {
-        var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
-        connection.Open();
-        return connection;
-    }
+    public DbConnection OpenDatabase() => _app.OpenDatabase();
 
     /// <summary>How many times the effect-counter consumer took effect of <paramref name="eventId"/>.</summary>
-    public long Effects(string eventId) => Scalar("SELECT COALESCE(SUM(Effects), 0) FROM events_effect_counts WHERE EventId = $p", eventId);
+    public long Effects(string eventId) => Scalar("""SELECT COALESCE(SUM("Effects"), 0) FROM events_effect_counts WHERE "EventId" = @p""", eventId);
 
-    /// <summary>A number from the database, with an optional parameter <c>$p</c>.</summary>
+    /// <summary>A number from the database, with an optional parameter <c>@p</c>.</summary>
     public long Scalar(string sql, object? parameter = null)
     {
         using var db = OpenDatabase();
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        if (parameter is not null)
-        {
-            command.Parameters.AddWithValue("$p", parameter);
-        }
-        return (long)command.ExecuteScalar()!;
+        return Database.Scalar(db, sql, parameter);
     }
 
     /// <summary>Appends <paramref name="events"/> through the real outbox in a transaction of the test's own, then commits or rolls back.</summary>
@@ -109,10 +97,10 @@ public sealed class EventsApp : IAsyncLifetime
 
     public static Task Eventually(Func<Task<bool>> condition, string what, int seconds = 10) => EventFeedSteps.Eventually(condition, what, seconds);
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
+        await _app.PrepareAsync();
         _ = _factory.Server;
-        return ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()

@@ -51,9 +51,9 @@ public sealed class NatsEventsApp : IAsyncLifetime
     }
 
     /// <summary>The publisher's watermark: every event up to it is stored in the stream.</summary>
-    public long Watermark() => Events.Scalar("SELECT COALESCE(MAX(Sequence), 0) FROM events_transport_checkpoints WHERE Transport = $p", "nats:" + Stream);
+    public long Watermark() => Events.Scalar("""SELECT COALESCE(MAX("Sequence"), 0) FROM events_transport_checkpoints WHERE "Transport" = @p""", "nats:" + Stream);
 
-    public long LastSequence() => Events.Scalar("SELECT COALESCE(MAX(Sequence), 0) FROM events_outbox");
+    public long LastSequence() => Events.Scalar("""SELECT COALESCE(MAX("Sequence"), 0) FROM events_outbox""");
 
     /// <summary>Every message the stream holds, in stream order.</summary>
     public async Task<List<(ulong StreamSequence, string EventId, NatsHeaders Headers, byte[] Body)>> StreamMessagesAsync()

@@ -24,10 +24,7 @@ public sealed class OutboxTests(EventsApp app)
         Assert.Equal(2, (await app.FeedOf(kept)).Count);
         Assert.Empty(await app.FeedOf(dropped));
         using var db = app.OpenDatabase();
-        using var command = db.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM events_outbox WHERE Subject = $subject";
-        command.Parameters.AddWithValue("$subject", dropped);
-        Assert.Equal(0L, (long)command.ExecuteScalar()!);
+        Assert.Equal(0L, Database.Scalar(db, """SELECT COUNT(*) FROM events_outbox WHERE "Subject" = @p""", dropped));
     }
 
     [Fact]

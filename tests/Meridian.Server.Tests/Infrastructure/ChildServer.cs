@@ -5,10 +5,11 @@ using System.Net.Sockets;
 namespace Meridian.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The Server's dll run as a child process on a SQLite file, killed with SIGKILL and restarted on it: what the crash
-/// tests kill. <see cref="Settings"/> go on the command line of the next start.
+/// The Server's dll run as a child process on the store <paramref name="store"/> provisioned (a SQLite file or a
+/// PostgreSQL database with its Redis and NATS), killed with SIGKILL and restarted on it: what the crash tests kill.
+/// <see cref="Settings"/> go on the command line of the next start, after the store's.
 /// </summary>
-internal sealed class ChildServer(string database, int demoProducts) : IAsyncDisposable
+internal sealed class ChildServer(MeridianApp store, int demoProducts) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private Process? _process;
@@ -43,9 +44,10 @@ internal sealed class ChildServer(string database, int demoProducts) : IAsyncDis
         foreach (var argument in new[]
         {
             dll, "--environment", "Development", "--urls", url,
-            "--ConnectionStrings:Meridian=Data Source=" + database, "--Meridian:DemoProducts=" + demoProducts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default=Warning",
-        }.Concat(Settings.Select(s => $"--{s.Key}={s.Value}")))
+        }.Concat(store.Settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}"))
+            .Append("--Meridian:DemoProducts=" + demoProducts.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Concat(Settings.Select(s => $"--{s.Key}={s.Value}")))
         {
             start.ArgumentList.Add(argument);
         }

@@ -35,10 +35,10 @@ public sealed class ClockedMeridianApp : IAsyncLifetime
         return client;
     }
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
+        await _app.PrepareAsync();
         _ = _factory.Server;
-        return ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()

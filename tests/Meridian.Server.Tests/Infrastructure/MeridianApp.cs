@@ -1,13 +1,19 @@
+using System.Data.Common;
 using System.Net.Http.Headers;
+using Meridian.SharedKernel.Data;
+using Meridian.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Meridian.Server.Tests.Infrastructure;
 
 /// <summary>
-/// One real Server per test collection: the Development environment (so the demo keys exist), its
-/// own SQLite file, the real migrations and the real demo seed. Tests create their own uniquely
-/// named data and never depend on what another test left behind.
+/// One real Server per test collection: the Development environment (so the demo keys exist), a store of its own
+/// in the <see cref="TestProfile"/> under test (a SQLite file, or a PostgreSQL database with its own Redis and NATS),
+/// the real migrations and the real demo seed. Tests create their own uniquely named data and never depend on what
+/// another test left behind.
 /// </summary>
 public sealed class MeridianApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -15,9 +21,11 @@ public sealed class MeridianApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string WebKey = "pk_demo_meridian_web_0000000000";
     public const string KioskKey = "pk_demo_meridian_kiosk_0000000000";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "meridian-tests", Guid.NewGuid().ToString("N"));
+    private const string StoreSetting = "ConnectionStrings:" + ModuleDatabase.ConnectionStringName;
 
-    public string DatabasePath => Path.Combine(_folder, "meridian.db");
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "meridian-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<LocalServer> _services = [];
+    private bool _prepared;
 
     /// <summary>Settings a test collection overrides, applied before the host is built.</summary>
     public Dictionary<string, string?> Settings { get; } = new()
@@ -25,10 +33,73 @@ public sealed class MeridianApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Meridian:DemoProducts"] = "300",
     };
 
+    /// <summary>The region database's connection string, once <see cref="PrepareAsync"/> provisioned it.</summary>
+    public string StoreConnectionString => Settings[StoreSetting] ?? throw new InvalidOperationException("The store is not provisioned yet.");
+
+    public static bool OnPostgres => TestProfile.IsProduction;
+
+    /// <summary>
+    /// Provisions the store this Server runs on; settings a collection already chose (its own NATS, say) are kept.
+    /// Embedded: a SQLite file in a folder of its own. Production: a fresh database on the run's PostgreSQL cluster,
+    /// and a redis-server and nats-server of its own, so no host ever sees another's keys or streams.
+    /// </summary>
+    public async Task PrepareAsync()
+    {
+        if (_prepared)
+        {
+            return;
+        }
+        _prepared = true;
+        Settings.TryAdd(RegionDatabase.DataFolderSetting, _folder);
+        if (!TestProfile.IsProduction)
+        {
+            Settings.TryAdd(StoreSetting, $"Data Source={Path.Combine(_folder, "meridian.db")}");
+            return;
+        }
+        Settings.TryAdd(RegionDatabase.ProviderSetting, "postgres");
+        if (!Settings.ContainsKey(StoreSetting))
+        {
+            Settings[StoreSetting] = await (await TestProfile.PostgresAsync()).CreateDatabaseAsync();
+        }
+        if (!Settings.ContainsKey("ConnectionStrings:Redis"))
+        {
+            Settings["ConnectionStrings:Redis"] = (await StartAsync(new RedisServer())).ConnectionString;
+        }
+        if (!Settings.ContainsKey("ConnectionStrings:Nats"))
+        {
+            Settings["ConnectionStrings:Nats"] = (await StartAsync(new NatsServer())).Url;
+        }
+    }
+
+    /// <summary>A second Server on <paramref name="other"/>'s store and local files: the first one after a restart.</summary>
+    public static MeridianApp SharingStoreWith(MeridianApp other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var app = new MeridianApp { _prepared = true };
+        foreach (var (key, value) in other.Settings)
+        {
+            app.Settings[key] = value;
+        }
+        return app;
+    }
+
+    /// <summary>A connection of the test's own (not the Server's pool) to the region's database, opened.</summary>
+    public DbConnection OpenDatabase()
+    {
+        DbConnection connection = OnPostgres
+            ? new NpgsqlConnection(StoreConnectionString)
+            : new SqliteConnection(new SqliteConnectionStringBuilder(StoreConnectionString) { Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (!_prepared)
+        {
+            throw new InvalidOperationException("Call InitializeAsync (or PrepareAsync) before starting the Server: its store is not provisioned.");
+        }
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Meridian", $"Data Source={DatabasePath}");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -52,24 +123,37 @@ public sealed class MeridianApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient Admin() => Client(AdminKey);
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
+        await PrepareAsync();
         _ = Server;
-        return ValueTask.CompletedTask;
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
         try
         {
             Directory.Delete(_folder, recursive: true);
         }
         catch (IOException)
         {
-            // A file still held open by the OS is cleaned with the temp folder; it must not fail a test.
+            // A file still held open by the OS is cleaned with the temp folder, and a Server that never started made
+            // no folder; neither may fail a test.
         }
+    }
+
+    private async Task<T> StartAsync<T>(T service)
+        where T : LocalServer
+    {
+        _services.Add(service);
+        await service.InitializeAsync();
+        return service;
     }
 }
 

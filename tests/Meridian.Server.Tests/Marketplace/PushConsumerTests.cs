@@ -4,7 +4,6 @@ using Meridian.Catalog.Contracts;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Events;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Server.Tests.Marketplace;
@@ -98,12 +97,8 @@ public sealed class PushConsumerTests(MeridianApp app)
 
     private async Task<long> LastPushedAsync(string kind, string sku)
     {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath}");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT \"Value\" FROM marketplace_pushes WHERE \"Kind\" = @k AND \"Sku\" = @s";
-        command.Parameters.AddWithValue("@k", kind);
-        command.Parameters.AddWithValue("@s", sku);
-        return (long)(await command.ExecuteScalarAsync(Ct))!;
+        await using var connection = app.OpenDatabase();
+        var rows = Database.Query(connection, """SELECT "Value" FROM marketplace_pushes WHERE "Kind" = @k AND "Sku" = @s""", ("@k", kind), ("@s", sku));
+        return Convert.ToInt64(Assert.Single(rows)[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

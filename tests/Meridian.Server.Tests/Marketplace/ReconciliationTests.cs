@@ -134,8 +134,7 @@ public sealed class ReconciliationTests(MeridianApp app)
         var id = forgotten.GetProperty("id").GetString()!;
 
         // A second Server on the same files stands for the first one after a restart.
-        await using var restarted = new MeridianApp();
-        restarted.Settings["ConnectionStrings:Meridian"] = $"Data Source={app.DatabasePath}";
+        await using var restarted = MeridianApp.SharingStoreWith(app);
         var run = await (await restarted.Admin().PostAsync(Runs, null, Ct)).ShouldBe(HttpStatusCode.Created);
 
         var imported = Assert.Single(run.GetProperty("findings").EnumerateArray(), f => f.GetProperty("marketplaceOrderId").GetString() == id);

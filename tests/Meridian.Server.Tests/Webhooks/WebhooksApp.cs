@@ -78,6 +78,7 @@ public sealed class WebhooksApp : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        await _app.PrepareAsync();
         _ = _factory.Server;
         Receiver = await WebhookReceiver.StartAsync();
     }
