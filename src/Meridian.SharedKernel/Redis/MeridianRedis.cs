@@ -52,9 +52,20 @@ public static class MeridianRedis
         {
             return await call();
         }
-        catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
+        catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException || IsTransientServerState(exception))
         {
             throw new DependencyUnavailableException("redis", exception);
         }
     }
+
+    /// <summary>
+    /// Errors Redis answers while it cannot serve writes for a while: full under <c>noeviction</c> (OOM), loading its
+    /// data after a restart, a replica during failover, a script running too long. The client retrying later is the
+    /// answer (503), not a 500: none of them is the request's fault.
+    /// </summary>
+    private static bool IsTransientServerState(Exception exception) =>
+        exception is RedisServerException server
+        && TransientPrefixes.Any(prefix => server.Message.StartsWith(prefix, StringComparison.Ordinal));
+
+    private static readonly string[] TransientPrefixes = ["OOM ", "LOADING ", "READONLY ", "MASTERDOWN ", "BUSY ", "TRYAGAIN "];
 }

@@ -1,6 +1,7 @@
 using Meridian.Idempotency.Data;
 using Meridian.SharedKernel;
 using Meridian.SharedKernel.Idempotency;
+using StackExchange.Redis;
 
 namespace Meridian.Idempotency.Tests;
 
@@ -43,5 +44,25 @@ public sealed class RedisOutageTests : IAsyncLifetime
             }
         }
         Assert.IsType<IdempotencyClaim.Claimed>(claim);
+    }
+
+    [Fact]
+    public async Task a_full_redis_that_refuses_writes_is_unavailable_not_an_error_and_works_again_when_it_has_room()
+    {
+        var store = new RedisIdempotencyStore(_redis.Client, TimeProvider.System, "eu-central");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        await server.ConfigSetAsync("maxmemory-policy", "noeviction");
+        await server.ConfigSetAsync("maxmemory", "1");
+        try
+        {
+            var full = await Assert.ThrowsAsync<DependencyUnavailableException>(() => store.ClaimAsync("sk_1", "full", "fp", TimeSpan.FromSeconds(30), Ct));
+            Assert.Equal("redis", full.Dependency);
+        }
+        finally
+        {
+            await server.ConfigSetAsync("maxmemory", "0");
+        }
+        Assert.IsType<IdempotencyClaim.Claimed>(await store.ClaimAsync("sk_1", "full", "fp", TimeSpan.FromSeconds(30), Ct));
     }
 }
