@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Meridian.Payments.Contracts;
 using Meridian.Server.Tests.Infrastructure;
+using Meridian.Server.Tests.Orders;
 
 namespace Meridian.Server.Tests.Carts;
 
@@ -79,6 +81,10 @@ public static class CartSteps
         await (await client.Send(HttpMethod.Put, $"/v1/carts/{cart.Id()}/shipping-method", new { code = "standard" })).ShouldBe(HttpStatusCode.OK);
         return cart.Id();
     }
+
+    /// <summary><c>POST /v1/checkout</c> for <paramref name="cartId"/> with a fresh Idempotency-Key unless one is given.</summary>
+    public static Task<HttpResponseMessage> CheckOut(this HttpClient client, string cartId, string token = TestTokens.Visa, string? key = null, string? email = "shopper@example.com") =>
+        client.SendAsync(OrderSteps.Post("/v1/checkout", new { cartId, email, paymentToken = token }, idempotencyKey: key ?? Guid.NewGuid().ToString("N")));
 
     public static async Task<JsonElement> Get(this HttpClient client, string cartId) =>
         await (await client.GetAsync($"/v1/carts/{cartId}")).ShouldBe(HttpStatusCode.OK);

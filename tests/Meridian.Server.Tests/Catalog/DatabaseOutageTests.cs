@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Meridian.Payments.Contracts;
 using Meridian.Server.Tests.Carts;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.Server.Tests.Orders;
@@ -115,7 +114,7 @@ public sealed class DatabaseOutageTests(OutageApp outage)
 
             var clock = Stopwatch.StartNew();
             // The bound only catches a hang; the promise is a prompt 503 the client can retry.
-            var checkout = await Checkout(shopper, cartId, checkoutKey).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            var checkout = await shopper.CheckOut(cartId, key: checkoutKey).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
             clock.Stop();
             await checkout.ShouldBeProblem(HttpStatusCode.ServiceUnavailable);
             Assert.True(checkout.Headers.RetryAfter is not null, "a checkout that cannot run must say when to retry");
@@ -127,10 +126,7 @@ public sealed class DatabaseOutageTests(OutageApp outage)
         }
 
         await (await admin.PostJson("/v1/admin/channels", channel)).ShouldBe(HttpStatusCode.Created);
-        var order = await (await Checkout(shopper, cartId, checkoutKey)).ShouldBe(HttpStatusCode.Created);
+        var order = await (await shopper.CheckOut(cartId, key: checkoutKey)).ShouldBe(HttpStatusCode.Created);
         Assert.Equal("placed", order.GetProperty("status").GetString());
     }
-
-    private static Task<HttpResponseMessage> Checkout(HttpClient client, string cartId, string key) =>
-        client.SendAsync(OrderSteps.Post("/v1/checkout", new { cartId, email = "outage@example.com", paymentToken = TestTokens.Visa }, idempotencyKey: key));
 }

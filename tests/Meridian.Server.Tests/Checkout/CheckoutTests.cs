@@ -31,9 +31,6 @@ public sealed class CheckoutTests(MeridianApp app)
         throw new InvalidOperationException("No purchasable demo SKU has enough stock.");
     }
 
-    private static Task<HttpResponseMessage> Checkout(HttpClient client, string cartId, string token = TestTokens.Visa, string? key = null, string? email = "shopper@example.com") =>
-        client.SendAsync(OrderSteps.Post("/v1/checkout", new { cartId, email, paymentToken = token }, idempotencyKey: key ?? Guid.NewGuid().ToString("N")));
-
     private async Task<IReadOnlyList<PaymentView>> PaymentsOf(string orderId) =>
         await app.Services.GetRequiredService<IPayments>().FindByOrderAsync(orderId, Ct);
 
@@ -46,7 +43,7 @@ public sealed class CheckoutTests(MeridianApp app)
         var cartId = await client.ReadyCart(sku, 2);
         var priced = await client.Get(cartId);
 
-        var response = await Checkout(client, cartId);
+        var response = await client.CheckOut(cartId);
         var order = await response.ShouldBe(HttpStatusCode.Created);
 
         var id = order.GetProperty("id").GetString()!;
@@ -74,10 +71,10 @@ public sealed class CheckoutTests(MeridianApp app)
         var cartId = await client.ReadyCart(sku);
         var key = Guid.NewGuid().ToString("N");
 
-        var first = await (await Checkout(client, cartId, key: key)).ShouldBe(HttpStatusCode.Created);
-        var again = await Checkout(client, cartId, key: key);
+        var first = await (await client.CheckOut(cartId, key: key)).ShouldBe(HttpStatusCode.Created);
+        var again = await client.CheckOut(cartId, key: key);
         var second = await again.ShouldBe(HttpStatusCode.Created);
-        var other = await Checkout(client, cartId, key: key, email: "someone-else@example.com");
+        var other = await client.CheckOut(cartId, key: key, email: "someone-else@example.com");
 
         Assert.Equal(first.GetProperty("id").GetString(), second.GetProperty("id").GetString());
         Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
@@ -93,7 +90,7 @@ public sealed class CheckoutTests(MeridianApp app)
         var cartId = await client.ReadyCart(sku);
         var key = Guid.NewGuid().ToString("N");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Checkout(client, cartId, key: key)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.CheckOut(cartId, key: key)));
 
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
         var ids = new HashSet<string>();
@@ -122,7 +119,7 @@ public sealed class CheckoutTests(MeridianApp app)
             return (client, cartId: await client.ReadyCart(sku));
         }));
 
-        var responses = await Task.WhenAll(shoppers.Select(s => Checkout(s.client, s.cartId)));
+        var responses = await Task.WhenAll(shoppers.Select(s => s.client.CheckOut(s.cartId)));
 
         Assert.Equal(units, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
@@ -144,7 +141,7 @@ public sealed class CheckoutTests(MeridianApp app)
         var client = app.Client();
         var cartId = await client.ReadyCart(sku, 2);
 
-        var problem = await (await Checkout(client, cartId, TestTokens.DeclineInsufficientFunds)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
+        var problem = await (await client.CheckOut(cartId, TestTokens.DeclineInsufficientFunds)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
 
         Assert.Equal("insufficient_funds", problem.GetProperty("code").GetString());
         var orderId = problem.GetProperty("orderId").GetString()!;
@@ -162,14 +159,14 @@ public sealed class CheckoutTests(MeridianApp app)
         var cartId = await client.ReadyCart(sku);
         var declineKey = Guid.NewGuid().ToString("N");
 
-        await (await Checkout(client, cartId, TestTokens.DeclineInsufficientFunds, declineKey)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
+        await (await client.CheckOut(cartId, TestTokens.DeclineInsufficientFunds, declineKey)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
         var reopened = await client.Get(cartId);
         Assert.Equal("active", reopened.GetProperty("status").GetString());
-        var replay = await Checkout(client, cartId, TestTokens.DeclineInsufficientFunds, declineKey);
+        var replay = await client.CheckOut(cartId, TestTokens.DeclineInsufficientFunds, declineKey);
         await replay.ShouldBeProblem(HttpStatusCode.PaymentRequired);
         Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
 
-        var paid = await (await Checkout(client, cartId)).ShouldBe(HttpStatusCode.Created);
+        var paid = await (await client.CheckOut(cartId)).ShouldBe(HttpStatusCode.Created);
 
         Assert.Equal("placed", paid.GetProperty("status").GetString());
         Assert.Equal("converted", (await client.Get(cartId)).GetProperty("status").GetString());
@@ -183,7 +180,7 @@ public sealed class CheckoutTests(MeridianApp app)
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
 
-        var response = await Checkout(client, cartId, TestTokens.ProviderDown);
+        var response = await client.CheckOut(cartId, TestTokens.ProviderDown);
 
         var problem = await response.ShouldBeProblem(HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter);
@@ -216,8 +213,8 @@ public sealed class CheckoutTests(MeridianApp app)
             return priced.Codes("appliedPromotions").Contains("WELCOME10") ? cartId : throw new InvalidOperationException("WELCOME10 did not apply: " + priced);
         }
 
-        await (await Checkout(client, await CartWithWelcome(), TestTokens.DeclineInsufficientFunds)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
-        await (await Checkout(client, await CartWithWelcome())).ShouldBe(HttpStatusCode.Created);
+        await (await client.CheckOut(await CartWithWelcome(), TestTokens.DeclineInsufficientFunds)).ShouldBeProblem(HttpStatusCode.PaymentRequired);
+        await (await client.CheckOut(await CartWithWelcome())).ShouldBe(HttpStatusCode.Created);
 
         var third = await client.ReadyCart(sku, quantity);
         var refused = await (await client.Send(HttpMethod.Post, $"/v1/carts/{third}/promotions", new { code = "WELCOME10" })).ShouldBe(HttpStatusCode.OK);
@@ -251,7 +248,7 @@ public sealed class CheckoutTests(MeridianApp app)
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
 
-        var pending = await (await Checkout(client, cartId, TestTokens.ThreeDSecure)).ShouldBe(HttpStatusCode.Accepted);
+        var pending = await (await client.CheckOut(cartId, TestTokens.ThreeDSecure)).ShouldBe(HttpStatusCode.Accepted);
         var orderId = pending.GetProperty("id").GetString()!;
         Assert.Equal("pending", pending.GetProperty("status").GetString());
         Assert.Equal("three_d_secure", pending.GetProperty("nextAction").GetProperty("type").GetString());
@@ -272,7 +269,7 @@ public sealed class CheckoutTests(MeridianApp app)
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
 
-        var problem = await (await Checkout(client, cartId, "4242 4242 4242 4242")).ShouldBeProblem(HttpStatusCode.BadRequest);
+        var problem = await (await client.CheckOut(cartId, "4242 4242 4242 4242")).ShouldBeProblem(HttpStatusCode.BadRequest);
 
         Assert.Equal("card_number_rejected", problem.GetProperty("code").GetString());
         Assert.DoesNotContain("4242", problem.ToString(), StringComparison.Ordinal);
@@ -300,7 +297,7 @@ public sealed class CheckoutTests(MeridianApp app)
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
 
-        var pending = await (await Checkout(client, cartId, TestTokens.Timeout)).ShouldBe(HttpStatusCode.Accepted);
+        var pending = await (await client.CheckOut(cartId, TestTokens.Timeout)).ShouldBe(HttpStatusCode.Accepted);
         var orderId = pending.GetProperty("id").GetString()!;
         Assert.Equal("pending", pending.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, pending.GetProperty("paymentStatus").ValueKind);
