@@ -1,13 +1,17 @@
+using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL;
 
 namespace Meridian.SharedKernel.Data;
 
 /// <summary>
-/// Npgsql's retrying strategy, tuned for a store: two quick retries (a dropped pooled connection, a database
-/// restarting) instead of six spread over a minute, because a request that cannot reach the database must
-/// become a prompt 503 the client retries, not a hang. Work inside a transaction the code began itself is
-/// never retried here (EF would have to replay the whole unit); it fails to the caller, which owns the retry.
+/// Npgsql's retrying strategy, narrowed for a store. Two quick retries (a database restarting, a failover, a pool
+/// full at a spike) instead of six spread over a minute, because a request that cannot reach the database must
+/// become a prompt 503 the client retries, not a hang. Only failures where nothing can have run are retried: the
+/// connection could not be made, or the server refused the session before it began. A statement whose connection
+/// broke mid-flight may have committed, and running it again could apply it twice, so that one goes to the caller.
+/// Work inside a transaction the code began itself is never retried here (EF would have to replay the whole unit).
 /// </summary>
 internal sealed class BriefRetries(ExecutionStrategyDependencies dependencies)
     : NpgsqlRetryingExecutionStrategy(dependencies, maxRetryCount: 2, maxRetryDelay: TimeSpan.FromMilliseconds(200), errorCodesToAdd: null)
@@ -26,5 +30,14 @@ internal sealed class BriefRetries(ExecutionStrategyDependencies dependencies)
     }
 
     /// <inheritdoc />
-    protected override bool ShouldRetryOn(Exception? exception) => !InTransaction && base.ShouldRetryOn(exception);
+    protected override bool ShouldRetryOn(Exception? exception) => !InTransaction && NothingRan(exception);
+
+    /// <summary>Whether <paramref name="exception"/> happened before any statement could reach the database.</summary>
+    internal static bool NothingRan(Exception? exception) => exception switch
+    {
+        // 57P03: the database is starting up or recovering; 53300: too many connections. Both refuse the session.
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections,
+        NpgsqlException { InnerException: SocketException } => true,
+        _ => false,
+    };
 }
