@@ -97,7 +97,7 @@ public sealed class DatabaseOutageTests(OutageApp outage)
         var before = await shopper.Search("q=shirt&facets=brand");
         var productId = before.Ids()[0];
         var channel = new { handle = HttpAssertions.Unique("pos"), name = "POS", kind = "kiosk" };
-        var (sku, _) = await App.SkuInStock(units: 2);
+        var (sku, _) = await App.PurchasableSku(units: 2);
         var cartId = await shopper.ReadyCart(sku);
         var checkoutKey = Guid.NewGuid().ToString("N");
 

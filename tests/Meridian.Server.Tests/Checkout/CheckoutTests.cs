@@ -16,28 +16,13 @@ public sealed class CheckoutTests(MeridianApp app)
 {
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A demo SKU in stock that a cart accepts (the catalog also lists SKUs of draft products that other tests made).</summary>
-    private async Task<(string Sku, int Available)> SkuForSale(int units)
-    {
-        var probe = await app.Client().NewCart();
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var found = await app.SkuInStock(units);
-            if ((await app.Client().AddItem(probe.Id(), found.Sku)).StatusCode == HttpStatusCode.OK)
-            {
-                return found;
-            }
-        }
-        throw new InvalidOperationException("No purchasable demo SKU has enough stock.");
-    }
-
     private async Task<IReadOnlyList<PaymentView>> PaymentsOf(string orderId) =>
         await app.Services.GetRequiredService<IPayments>().FindByOrderAsync(orderId, Ct);
 
     [Fact]
     public async Task a_ready_cart_becomes_a_placed_order_with_its_stock_reserved_and_the_cart_closed()
     {
-        var (sku, before) = await SkuForSale(3);
+        var (sku, before) = await app.PurchasableSku(3);
         var ada = await app.Client().NewShopper();
         var client = app.Client(bearer: ada.AccessToken);
         var cartId = await client.ReadyCart(sku, 2);
@@ -66,7 +51,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task the_same_key_replays_the_same_order_and_another_body_with_it_is_422()
     {
-        var (sku, _) = await SkuForSale(2);
+        var (sku, _) = await app.PurchasableSku(2);
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
         var key = Guid.NewGuid().ToString("N");
@@ -85,7 +70,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task fifty_parallel_checkouts_of_one_cart_with_one_key_make_one_order_and_one_charge()
     {
-        var (sku, before) = await SkuForSale(2);
+        var (sku, before) = await app.PurchasableSku(2);
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
         var key = Guid.NewGuid().ToString("N");
@@ -109,7 +94,7 @@ public sealed class CheckoutTests(MeridianApp app)
     public async Task shoppers_racing_for_the_last_units_get_exactly_as_many_orders_as_units()
     {
         const int units = 3;
-        var (sku, before) = await SkuForSale(units + 1);
+        var (sku, before) = await app.PurchasableSku(units + 1);
         var stock = app.Services.CreateAsyncScope();
         var hold = "ord_hold_" + Guid.NewGuid().ToString("N")[..26];
         Assert.True((await stock.ServiceProvider.GetRequiredService<IStockReservations>().ReserveAsync(hold, [(sku, before - units)], null, Ct)).Succeeded);
@@ -137,7 +122,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_declined_payment_is_402_with_the_reason_and_gives_the_stock_back()
     {
-        var (sku, before) = await SkuForSale(2);
+        var (sku, before) = await app.PurchasableSku(2);
         var client = app.Client();
         var cartId = await client.ReadyCart(sku, 2);
 
@@ -154,7 +139,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task after_a_decline_the_same_cart_reopens_and_pays_with_another_card()
     {
-        var (sku, before) = await SkuForSale(1);
+        var (sku, before) = await app.PurchasableSku(1);
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
         var declineKey = Guid.NewGuid().ToString("N");
@@ -176,7 +161,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_provider_outage_is_503_with_retry_after_and_holds_the_order_until_recovery_releases_it()
     {
-        var (sku, before) = await SkuForSale(1);
+        var (sku, before) = await app.PurchasableSku(1);
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
 
@@ -198,7 +183,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_declined_payment_gives_the_promotion_use_back_so_the_next_checkout_can_claim_it()
     {
-        var (sku, _) = await SkuForSale(12);
+        var (sku, _) = await app.PurchasableSku(12);
         var ada = await app.Client().NewShopper();
         var client = app.Client(bearer: ada.AccessToken);
         var probe = await client.NewCart();
@@ -224,7 +209,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task an_order_left_pending_without_a_payment_by_a_crash_is_released_by_recovery()
     {
-        var (sku, before) = await SkuForSale(2);
+        var (sku, before) = await app.PurchasableSku(2);
         await using var scope = app.Services.CreateAsyncScope();
         var orders = scope.ServiceProvider.GetRequiredService<Meridian.Orders.Contracts.IOrders>();
         var order = await orders.CreatePendingAsync(OrderSteps.NewOrder(null, sku, 2), null, Ct);
@@ -244,7 +229,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_3ds_checkout_answers_202_with_the_next_action_and_confirming_places_the_order()
     {
-        var (sku, before) = await SkuForSale(1);
+        var (sku, before) = await app.PurchasableSku(1);
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
 
@@ -265,7 +250,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_card_number_as_token_is_400_and_creates_nothing()
     {
-        var (sku, before) = await SkuForSale(1);
+        var (sku, before) = await app.PurchasableSku(1);
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
 
@@ -281,7 +266,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_checkout_without_an_idempotency_key_is_400()
     {
-        var (sku, _) = await SkuForSale(1);
+        var (sku, _) = await app.PurchasableSku(1);
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
 
@@ -293,7 +278,7 @@ public sealed class CheckoutTests(MeridianApp app)
     [Fact]
     public async Task a_payment_timeout_leaves_the_order_pending_and_recovery_places_it_with_one_charge()
     {
-        var (sku, before) = await SkuForSale(1);
+        var (sku, before) = await app.PurchasableSku(1);
         var client = app.Client();
         var cartId = await client.ReadyCart(sku);
 

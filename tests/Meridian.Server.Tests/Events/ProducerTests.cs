@@ -15,24 +15,10 @@ namespace Meridian.Server.Tests.Events;
 [Collection(ServerCollection.Name)]
 public sealed class ProducerTests(MeridianApp app)
 {
-    private async Task<string> SkuForSale()
-    {
-        var probe = await app.Client().NewCart();
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var (sku, _) = await app.SkuInStock(3);
-            if ((await app.Client().AddItem(probe.Id(), sku)).StatusCode == HttpStatusCode.OK)
-            {
-                return sku;
-            }
-        }
-        throw new InvalidOperationException("No purchasable demo SKU has enough stock.");
-    }
-
     [Fact]
     public async Task a_checkout_publishes_order_placed_cart_converted_and_stock_changed()
     {
-        var sku = await SkuForSale();
+        var (sku, _) = await app.PurchasableSku(3);
         var client = app.Client();
         var cart = await client.NewCart();
         await (await client.AddItem(cart.Id(), sku, 2)).ShouldBe(HttpStatusCode.OK);

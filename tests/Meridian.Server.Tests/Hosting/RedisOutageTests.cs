@@ -46,7 +46,7 @@ public sealed class RedisOutageTests(RedisOutageApp outage)
     public async Task with_redis_down_checkout_is_503_with_retry_after_the_catalog_answers_and_all_recovers_by_itself()
     {
         var shopper = outage.App.Client();
-        var (sku, _) = await outage.App.SkuInStock(units: 2);
+        var (sku, _) = await outage.App.PurchasableSku(units: 2);
         var cartId = await shopper.ReadyCart(sku);
         var key = Guid.NewGuid().ToString("N");
         var search = await shopper.Search("q=shirt");

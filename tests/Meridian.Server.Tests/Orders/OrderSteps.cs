@@ -1,3 +1,4 @@
+using Meridian.Server.Tests.Carts;
 using System.Net;
 using System.Net.Http.Json;
 using Meridian.Catalog.Contracts;
@@ -38,6 +39,21 @@ public static class OrderSteps
             }
         }
         throw new InvalidOperationException("No demo SKU has enough stock.");
+    }
+
+    /// <summary>A demo SKU in stock that a cart accepts (the catalog also lists SKUs of draft products that other tests made).</summary>
+    public static async Task<(string Sku, int Available)> PurchasableSku(this MeridianApp app, int units)
+    {
+        var probe = await app.Client().NewCart();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var found = await app.SkuInStock(units);
+            if ((await app.Client().AddItem(probe.Id(), found.Sku)).StatusCode == HttpStatusCode.OK)
+            {
+                return found;
+            }
+        }
+        throw new InvalidOperationException("No purchasable demo SKU has enough stock.");
     }
 
     public static async Task<int> AvailableOf(this MeridianApp app, string sku)

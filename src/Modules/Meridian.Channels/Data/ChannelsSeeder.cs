@@ -14,7 +14,8 @@ namespace Meridian.Channels.Data;
 /// <summary>
 /// One sales channel per kind and their keys. In Development the keys are the fixed demo keys the
 /// README names, so a newcomer's curl commands work; anywhere else they are random and printed once,
-/// to the console only, never to the structured log.
+/// to the console only, never to the structured log. A store started without demo data gets one
+/// admin key on its first start instead, so its operator can create channels and keys through the API.
 /// </summary>
 internal sealed class ChannelsSeeder(
     IServiceScopeFactory scopes,
@@ -40,6 +41,10 @@ internal sealed class ChannelsSeeder(
         else if (environment.IsDevelopment() && options.Value.SeedDemoData)
         {
             PrintDemoKeys();
+        }
+        else if (!options.Value.SeedDemoData && !await db.ApiKeys.AnyAsync(cancellationToken))
+        {
+            await BootstrapAdminKeyAsync(db, cancellationToken);
         }
         await store.WarmAsync(cancellationToken);
     }
@@ -73,6 +78,30 @@ internal sealed class ChannelsSeeder(
         logger.SeededDemoChannels(Enum.GetValues<ChannelKind>().Length);
         Print(demo ? "Demo keys (development only):" : "Keys, shown once; store them now:", printed);
     }
+
+    /// <summary>
+    /// The first admin key of an empty store. Its id is the same on every replica, so when several start on a new
+    /// database together the primary key lets one of them create it and print it; the others find it made.
+    /// </summary>
+    private async Task BootstrapAdminKeyAsync(ChannelsDbContext db, CancellationToken cancellationToken)
+    {
+        var createdAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var key = ApiKey.Generate(KeyKinds.Secret);
+        db.ApiKeys.Add(NewKey(BootstrapKeyName, KeyKinds.Secret, null, key, Scopes.All, createdAt, new Random(1)));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return;
+        }
+        logger.BootstrapAdminKeyCreated();
+        Print("The store's first admin key, shown once; store it now, then create channels and keys with it (POST /v1/admin/channels):",
+            [("secret admin key (all scopes)", key)]);
+    }
+
+    public const string BootstrapKeyName = "bootstrap admin";
 
     private static ApiKey NewKey(
         string name, string kind, string? channelId, string key, IEnumerable<string> scopes, DateTimeOffset createdAt, Random random) =>
