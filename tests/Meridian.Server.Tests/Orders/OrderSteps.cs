@@ -1,10 +1,10 @@
-using Meridian.Server.Tests.Carts;
 using System.Net;
 using System.Net.Http.Json;
 using Meridian.Catalog.Contracts;
 using Meridian.Inventory.Contracts;
 using Meridian.Orders.Contracts;
 using Meridian.Payments.Contracts;
+using Meridian.Server.Tests.Carts;
 using Meridian.Server.Tests.Infrastructure;
 using Meridian.SharedKernel;
 using Microsoft.Extensions.DependencyInjection;
