@@ -27,7 +27,7 @@ internal sealed class KeyRingStartup(
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        if (keyRing.Folder is null)
+        if (keyRing.InDatabase)
         {
             await ImportFolderAsync(cancellationToken);
         }

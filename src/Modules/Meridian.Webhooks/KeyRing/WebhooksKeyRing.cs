@@ -45,12 +45,12 @@ internal sealed class WebhooksKeyRing : IDisposable
         var builder = services.AddDataProtection().SetApplicationName(ApplicationName);
         if (settings.KeyRingPath is { Length: > 0 } folder)
         {
-            Folder = folder;
             Directory.CreateDirectory(folder);
             builder.PersistKeysToFileSystem(new DirectoryInfo(folder));
         }
         else
         {
+            InDatabase = true;
             // Each read and write takes a scope of the host's own, so the ring uses the module's context on either engine.
             builder.AddKeyManagementOptions(o => o.XmlRepository = new EntityFrameworkCoreXmlRepository<WebhooksDbContext>(host, loggerFactory));
         }
@@ -67,8 +67,8 @@ internal sealed class WebhooksKeyRing : IDisposable
         Provider = _services.GetRequiredService<IDataProtectionProvider>();
     }
 
-    /// <summary>The folder of the ring when <c>KeyRingPath</c> is set; null when it is in the database.</summary>
-    public string? Folder { get; }
+    /// <summary>Whether the ring is in the database (the default) rather than in the folder <c>KeyRingPath</c> names.</summary>
+    public bool InDatabase { get; }
 
     public IDataProtectionProvider Provider { get; }
 
