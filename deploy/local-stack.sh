@@ -463,9 +463,14 @@ collect_settings() {
   fi
   setting ConnectionStrings__Redis "127.0.0.1:$redis_port"
   setting ConnectionStrings__Nats "nats://127.0.0.1:$nats_port"
-  # What a second replica needs to be interchangeable with the first: the same token key and the same key ring.
+  # What a second replica needs to be interchangeable with the first besides the database (which holds the webhook
+  # key ring): the same token key.
   setting Meridian__Customers__TokenSigningKey "$(secret token-signing-key)"
-  setting Meridian__Webhooks__KeyRingPath "$server_dir/webhooks-keys"
+  # A stack made by an earlier version kept the webhook key ring in files here: the Server copies it into the
+  # database once, so the secrets it encrypted still decrypt.
+  if [[ -d $server_dir/webhooks-keys ]]; then
+    setting Meridian__Webhooks__ImportKeyRingFrom "$server_dir/webhooks-keys"
+  fi
   # The simulated marketplace keeps a SQLite file of its own; keep it in the stack folder, not in the build output.
   setting ConnectionStrings__MarketplaceSimulator "Data Source=$server_dir/marketplace-sim.db"
   setting Meridian__Region "${Meridian__Region:-eu-central}"
@@ -514,7 +519,6 @@ migrate() {
 
 start_server() {
   local database=$1 detach=$2
-  mkdir -p -- "$server_dir/webhooks-keys"
   printf '%s\n' "$database" >"$server_dir/database"
 
   local url=http://127.0.0.1:$http_port

@@ -53,7 +53,7 @@ public sealed class RegionDatabase
     /// <summary>The connection string, completed with Meridian's defaults.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>Where the Server keeps local files (signing keys, key rings, the marketplace simulator's file).</summary>
+    /// <summary>Where the Server keeps local files (the token signing key when none is configured, the marketplace simulator's file).</summary>
     public string DataFolder { get; }
 
     /// <summary>The provider <paramref name="configuration"/> asks for; an unknown name fails start-up rather than falling back.</summary>

@@ -31,4 +31,10 @@ internal static partial class WebhooksLog
 
     [LoggerMessage(9007, LogLevel.Information, "Webhook delivery {DeliveryId} queued for redelivery")]
     public static partial void Redelivery(this ILogger logger, string deliveryId);
+
+    [LoggerMessage(9008, LogLevel.Information, "Webhooks key ring: {Count} key files of {Folder} imported into the database ring; the folder is no longer used")]
+    public static partial void KeyRingImported(this ILogger logger, int count, string folder);
+
+    [LoggerMessage(9009, LogLevel.Warning, "Webhooks key ring: ImportKeyRingFrom names {Folder}, which holds no key files; nothing was imported")]
+    public static partial void KeyRingFolderEmpty(this ILogger logger, string folder);
 }

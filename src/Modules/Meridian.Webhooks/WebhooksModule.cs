@@ -8,12 +8,11 @@ using Meridian.Webhooks.Domain;
 using Meridian.Webhooks.Features.Consume;
 using Meridian.Webhooks.Features.Deliveries;
 using Meridian.Webhooks.Features.Endpoints;
+using Meridian.Webhooks.KeyRing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Meridian.Webhooks;
 
@@ -35,7 +34,9 @@ public sealed class WebhooksModule : IModule
             .Validate(o => o.Concurrency is >= 1 and <= 64, "Meridian:Webhooks:Concurrency must be between 1 and 64.")
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, "Meridian:Webhooks timeouts and intervals must be positive.")
             .ValidateOnStart();
-        services.AddSingleton(provider => new SecretProtector(KeyRing(provider)));
+        services.AddSingleton<WebhooksKeyRing>();
+        services.AddSingleton(provider => new SecretProtector(provider.GetRequiredService<WebhooksKeyRing>().Provider));
+        services.AddSingleton<IModuleInitializer, KeyRingStartup>();
         services.AddSingleton<WebhooksMetrics>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<DeliveryWorker>();
@@ -50,19 +51,5 @@ public sealed class WebhooksModule : IModule
         var webhooks = api.MapGroup("/admin/webhooks");
         webhooks.MapDeliveryLog();
         webhooks.MapEndpointAdmin();
-    }
-
-    /// <summary>
-    /// A Data Protection key ring of the module's own rather than the host's: the host may never configure one,
-    /// and an ephemeral ring would make every stored secret unreadable after a restart.
-    /// </summary>
-    private static IDataProtectionProvider KeyRing(IServiceProvider provider)
-    {
-        var configured = provider.GetRequiredService<IOptions<WebhooksOptions>>().Value.KeyRingPath;
-        var folder = configured is { Length: > 0 }
-            ? configured
-            : Path.Combine(provider.GetRequiredService<RegionDatabase>().DataFolder, "webhooks-keys");
-        Directory.CreateDirectory(folder);
-        return DataProtectionProvider.Create(new DirectoryInfo(folder), builder => builder.SetApplicationName("meridian-webhooks"));
     }
 }

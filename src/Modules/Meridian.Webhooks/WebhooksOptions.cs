@@ -1,3 +1,5 @@
+using Meridian.Webhooks.KeyRing;
+
 namespace Meridian.Webhooks;
 
 /// <summary>Settings under <c>Meridian:Webhooks</c>.</summary>
@@ -50,10 +52,23 @@ internal sealed class WebhooksOptions
     public int Concurrency { get; set; } = 8;
 
     /// <summary>
-    /// The folder of the key ring that encrypts endpoint secrets; by default beside the SQLite database. Several
-    /// replicas must share it (or the merger moves the key ring into the database).
+    /// A folder of key files for the ring that encrypts endpoint secrets, which every replica must then share. Unset
+    /// (the default), the ring is kept in the region's database, which the replicas share already.
     /// </summary>
     public string? KeyRingPath { get; set; }
+
+    /// <summary>
+    /// A folder ring whose keys are copied into the database ring once, while that is empty, so the secrets an
+    /// earlier version encrypted with them still decrypt. Unset: <c>webhooks-keys/</c> in the data folder, where
+    /// earlier versions kept the ring by default.
+    /// </summary>
+    public string? ImportKeyRingFrom { get; set; }
+
+    /// <summary>The certificate that encrypts the ring's keys before they are stored; unset, they are stored as they are.</summary>
+    public CertificateFile? KeyEncryptionCertificate { get; set; }
+
+    /// <summary>Certificates that only decrypt: earlier key-encryption certificates, for the keys they encrypted.</summary>
+    public List<CertificateFile> KeyDecryptionCertificates { get; set; } = [];
 
     public IReadOnlyList<TimeSpan> EffectiveRetrySchedule => RetrySchedule is { Count: > 0 } configured ? configured : DefaultRetrySchedule;
 

@@ -36,6 +36,9 @@ public sealed class MeridianApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The region database's connection string, once <see cref="PrepareAsync"/> provisioned it.</summary>
     public string StoreConnectionString => Settings[StoreSetting] ?? throw new InvalidOperationException("The store is not provisioned yet.");
 
+    /// <summary>Where this Server keeps local files (key files, the simulated marketplace), once provisioned.</summary>
+    public string DataFolder => Settings[RegionDatabase.DataFolderSetting] ?? throw new InvalidOperationException("The store is not provisioned yet.");
+
     public static bool OnPostgres => TestProfile.IsProduction;
 
     /// <summary>
@@ -80,6 +83,17 @@ public sealed class MeridianApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             app.Settings[key] = value;
         }
+        return app;
+    }
+
+    /// <summary>
+    /// Another replica of <paramref name="other"/>'s region: the same store (database, Redis, NATS), but local files of
+    /// its own, as on another machine, so nothing reaches it through a shared folder.
+    /// </summary>
+    public static MeridianApp ReplicaOf(MeridianApp other)
+    {
+        var app = SharingStoreWith(other);
+        app.Settings[RegionDatabase.DataFolderSetting] = app._folder;
         return app;
     }
 

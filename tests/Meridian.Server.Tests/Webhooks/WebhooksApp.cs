@@ -57,8 +57,11 @@ public sealed class WebhooksApp : IAsyncLifetime
             JsonDocument.Parse("""{"orderId":"ord_test","total":{"amount":1999,"currency":"EUR"},"note":"grüße"}""").RootElement.Clone());
 
     /// <summary>Hands <paramref name="envelope"/> to the webhooks consumer in a transaction of its own, and commits.</summary>
-    public Task ConsumeAsync(EventEnvelope envelope) =>
-        _factory.Services.GetRequiredService<RegionTransactions>().InTransactionAsync(async (services, transaction) =>
+    public Task ConsumeAsync(EventEnvelope envelope) => ConsumeAsync(_factory.Services, envelope);
+
+    /// <summary>Hands <paramref name="envelope"/> to the webhooks consumer of the Server whose <paramref name="server"/> these are.</summary>
+    public static Task ConsumeAsync(IServiceProvider server, EventEnvelope envelope) =>
+        server.GetRequiredService<RegionTransactions>().InTransactionAsync(async (services, transaction) =>
         {
             var consumer = services.GetServices<IEventConsumer>().Single(c => c.Name == "webhooks");
             Assert.True(consumer.Handles(envelope.Type));

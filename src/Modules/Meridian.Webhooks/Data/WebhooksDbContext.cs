@@ -1,13 +1,16 @@
 using Meridian.SharedKernel.Data;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Meridian.Webhooks.Data;
 
 /// <summary>
-/// Webhook endpoints, the delivery queue and its attempt log, prefixed <c>webhooks_</c>.
-/// Add a migration for both providers: <c>scripts/add-migration.sh Webhooks NAME</c>.
+/// Webhook endpoints, the delivery queue and its attempt log, and the Data Protection key ring that encrypts the
+/// endpoints' secrets, prefixed <c>webhooks_</c>. The ring is here, in the region's database, so that every replica
+/// of the region shares it with nothing else to set up. Add a migration for both providers:
+/// <c>scripts/add-migration.sh Webhooks NAME</c>.
 /// </summary>
-internal class WebhooksDbContext : DbContext
+internal class WebhooksDbContext : DbContext, IDataProtectionKeyContext
 {
     public WebhooksDbContext(DbContextOptions<WebhooksDbContext> options)
         : base(options)
@@ -23,6 +26,9 @@ internal class WebhooksDbContext : DbContext
     public DbSet<WebhookEndpoint> Endpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookDelivery> Deliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> Attempts => Set<WebhookAttempt>();
+
+    /// <summary>One row per key of the ring (its XML, encrypted when a key-encryption certificate is configured).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseMeridianConventions(Database);
@@ -64,6 +70,11 @@ internal class WebhooksDbContext : DbContext
             attempt.HasKey(a => a.Id);
             attempt.Property(a => a.DeliveryId).HasMaxLength(40);
             attempt.Property(a => a.Error).HasMaxLength(500);
+        });
+        modelBuilder.Entity<DataProtectionKey>(key =>
+        {
+            key.ToTable("webhooks_data_protection_keys");
+            key.HasKey(k => k.Id);
         });
     }
 }

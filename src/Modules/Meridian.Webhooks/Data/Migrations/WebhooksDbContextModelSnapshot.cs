@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Meridian.Webhooks.Data.Migrations
 {
     [DbContext(typeof(WebhooksDbContext))]
-    internal partial class WebhooksDbContextModelSnapshot : ModelSnapshot
+    partial class WebhooksDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -163,6 +163,23 @@ namespace Meridian.Webhooks.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("webhooks_endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("webhooks_data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Meridian.Webhooks.Data.WebhookAttempt", b =>

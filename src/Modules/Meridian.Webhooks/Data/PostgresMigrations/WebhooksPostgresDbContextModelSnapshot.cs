@@ -173,6 +173,25 @@ namespace Meridian.Webhooks.Data.PostgresMigrations
                     b.ToTable("webhooks_endpoints", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("webhooks_data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Meridian.Webhooks.Data.WebhookAttempt", b =>
                 {
                     b.HasOne("Meridian.Webhooks.Data.WebhookDelivery", null)
