@@ -103,6 +103,58 @@ internal sealed class ChildServer : IAsyncDisposable
         throw new TimeoutException($"{Name} was not ready within {deadline.TotalSeconds:0} s:\n{Tail(30)}");
     }
 
+    /// <summary>
+    /// Waits until something accepts TCP connections on the port (for services without an HTTP health check),
+    /// failing early when the process dies.
+    /// </summary>
+    public async Task WaitUntilAcceptingAsync(TimeSpan deadline)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it accepted connections:\n{Tail(30)}");
+            }
+            try
+            {
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{Name} did not accept connections on {Port} within {deadline.TotalSeconds:0} s:\n{Tail(30)}");
+    }
+
+    /// <summary>
+    /// Asks the process to stop with SIGINT (PostgreSQL's fast shutdown: a clean checkpoint, so the next run's start
+    /// needs no crash recovery; Redis and NATS exit cleanly on it too), and kills it if it has not exited in time.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // DisposeAsync kills what did not stop.
+        }
+    }
+
     /// <summary>The process's memory from <c>/proc/&lt;pid&gt;/status</c>, in bytes: VmRSS, VmHWM (peak), RssAnon; null off Linux.</summary>
     public ProcessMemory? ReadMemory()
     {
