@@ -31,6 +31,9 @@ internal sealed record BenchOptions
                               the rate the Server delivered in the saturated phase)
           --db PATH           SQLite file to seed once and reuse (default $TMPDIR/meridian-bench/bench-<products>.db)
           --fresh             delete the database first and seed again
+          --server-arg K=V    one more setting for the Server (repeatable), e.g. a log level to see what a
+                              request does: Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=Information
+                              (the Server's output is written to $TMPDIR/meridian-bench/server.log)
           --server-dll PATH   the Server to measure (default src/Meridian.Server/bin/Release/net10.0/Meridian.Server.dll)
           --out PATH          the report (default bench/results/latest.md)
           --ready-timeout S   seconds to wait for /health/ready, seeding included (default 600)
@@ -58,6 +61,7 @@ internal sealed record BenchOptions
     public string? Database { get; init; }
     public bool Fresh { get; init; }
     public string? ServerDll { get; init; }
+    public IReadOnlyList<string> ServerArguments { get; init; } = [];
     public string? Output { get; init; }
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(600);
 
@@ -82,6 +86,7 @@ internal sealed record BenchOptions
                 "--db" => options with { Database = Path.GetFullPath(Value()) },
                 "--fresh" => options with { Fresh = true },
                 "--server-dll" => options with { ServerDll = Path.GetFullPath(Value()) },
+                "--server-arg" => options with { ServerArguments = [.. options.ServerArguments, .. ServerArgument(Value())] },
                 "--out" => options with { Output = Path.GetFullPath(Value()) },
                 "--ready-timeout" => options with { ReadyTimeout = TimeSpan.FromSeconds(Number()) },
                 _ => throw new ArgumentException($"Unknown option {name}."),
@@ -90,6 +95,11 @@ internal sealed record BenchOptions
         // The scenarios are resolved once the profile is known: 'writes' and checkout name the profile's checkout baseline.
         return options with { Scenarios = ParseScenarios(options.Scenarios, options.Production) };
     }
+
+    private static string[] ServerArgument(string value) =>
+        value.IndexOf('=', StringComparison.Ordinal) is var at and > 0
+            ? ["--" + value[..at], value[(at + 1)..]]
+            : throw new ArgumentException("--server-arg takes KEY=VALUE, e.g. Meridian:Webhooks:Concurrency=8.");
 
     private static string[] ParseScenarios(IEnumerable<string> given, bool production)
     {

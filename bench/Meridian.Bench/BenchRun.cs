@@ -87,13 +87,15 @@ internal static partial class BenchRun
             ]);
         }
 
+        serverArguments.AddRange(options.ServerArguments);
         await using var services = stack;
         Log($"Server: {serverDll}");
         Log(context.Reused ? $"Reusing the seeded database {context.Database}" : $"Seeding {options.Products:N0} products into {context.Database} (once; later runs reuse it)");
         var serverPort = ChildServer.FreePort();
         serverArguments.AddRange(["--urls", $"http://127.0.0.1:{serverPort}"]);
         var started = Stopwatch.StartNew();
-        await using var server = ChildServer.Start("Meridian.Server", "dotnet", serverArguments, Path.GetDirectoryName(serverDll)!, serverPort);
+        await using var server = ChildServer.Start("Meridian.Server", "dotnet", serverArguments, Path.GetDirectoryName(serverDll)!, serverPort,
+            logPath: Path.Combine(benchFolder, "server.log"));
         await server.WaitUntilReadyAsync(options.ReadyTimeout);
         context.SecondsToReady = started.Elapsed.TotalSeconds;
         ReadStartupLog(server, context, seedNote);

@@ -16,11 +16,14 @@ internal sealed class ChildServer : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly StreamWriter? _log;
+    private bool _logClosed;
 
-    private ChildServer(string name, Process process, int port)
+    private ChildServer(string name, Process process, int port, string? logPath)
     {
         Name = name;
         _process = process;
+        _log = logPath is null ? null : new StreamWriter(logPath, append: false) { AutoFlush = false };
         Port = port;
         BaseUri = new Uri($"http://127.0.0.1:{port}/");
     }
@@ -36,7 +39,7 @@ internal sealed class ChildServer : IAsyncDisposable
     public IEnumerable<string> Lines => _lines;
 
     public static ChildServer Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory,
-        int port, IReadOnlyDictionary<string, string>? environment = null)
+        int port, IReadOnlyDictionary<string, string>? environment = null, string? logPath = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -54,7 +57,7 @@ internal sealed class ChildServer : IAsyncDisposable
             info.Environment[key] = value;
         }
         var process = new Process { StartInfo = info };
-        var server = new ChildServer(name, process, port);
+        var server = new ChildServer(name, process, port, logPath);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.Start();
@@ -200,6 +203,14 @@ internal sealed class ChildServer : IAsyncDisposable
             }
         }
         _process.Dispose();
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                _log.Dispose();
+                _logClosed = true;
+            }
+        }
     }
 
     private void Keep(string? line)
@@ -209,6 +220,17 @@ internal sealed class ChildServer : IAsyncDisposable
             return;
         }
         _lines.Enqueue(line);
+        if (_log is not null)
+        {
+            // Every line, not just the last ones kept in memory: what a diagnostic log level prints is read afterwards.
+            lock (_log)
+            {
+                if (!_logClosed)
+                {
+                    _log.WriteLine(line);
+                }
+            }
+        }
         while (_lines.Count > MaxLines && _lines.TryDequeue(out _))
         {
         }

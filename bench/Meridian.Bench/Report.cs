@@ -167,6 +167,18 @@ internal static class Report
         }
         Line(text, $"- Receiver: {events.Duplicates} duplicate deliveries (the same webhook-id again), {events.Unreadable} unreadable.");
         Line(text);
+        foreach (var phase in events.Phases.Where(p => p.Stages.Count > 0))
+        {
+            Line(text, $"Where the Server's delay goes, {phase.Phase} phase ({phase.Stages[0].Latency.Count} deliveries; event `time` and the delivery log's `createdAt` and `attemptedAt`, against the receiver's clock):");
+            Line(text);
+            Line(text, "| stage | p50 ms | p99 ms | mean ms | max ms |");
+            Line(text, "|---|--:|--:|--:|--:|");
+            foreach (var (stage, latency) in phase.Stages)
+            {
+                Line(text, $"| {stage} | {latency.PercentileMilliseconds(50):0.0} | {latency.PercentileMilliseconds(99):0.0} | {latency.MeanMilliseconds:0.0} | {latency.MaxMicroseconds / 1000.0:0.0} |");
+            }
+            Line(text);
+        }
     }
 
     private static string Times(double value, double reference) => reference > 0 ? $"{value / reference:N0}×" : "n/a";

@@ -10,8 +10,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Meridian.Bench;
 
-/// <summary>One request as the receiver recorded it: when its body had fully arrived, and what the event names.</summary>
-internal readonly record struct Arrival(string Set, long At, string? Subject, int Version);
+/// <summary>
+/// One request as the receiver recorded it: when its body had fully arrived (a Stopwatch timestamp, and the wall
+/// clock to compare with the Server's own timestamps: both processes read the same system clock), what the event
+/// names, and the event's <c>time</c> (when the Server created it, in the transaction).
+/// </summary>
+internal readonly record struct Arrival(string Set, long At, DateTimeOffset AtUtc, string? Subject, int Version, DateTimeOffset? EventTime);
 
 /// <summary>
 /// The webhook receiver: bare Kestrel on a loopback port in the bench process, answering 200 to every
@@ -81,14 +85,15 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         using var buffer = new MemoryStream(length > 0 ? length : 1024);
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var at = Stopwatch.GetTimestamp();
+        var atUtc = DateTimeOffset.UtcNow;
         var body = buffer.ToArray();
         var id = context.Request.Headers["webhook-id"].ToString();
-        var (subject, version) = Read(body);
+        var (subject, version, time) = Read(body);
         if (id.Length == 0 || subject is null)
         {
             Interlocked.Increment(ref _unreadable);
         }
-        else if (!_arrivals.TryAdd(id, new Arrival(set, at, subject, version)))
+        else if (!_arrivals.TryAdd(id, new Arrival(set, at, atUtc, subject, version, time)))
         {
             Interlocked.Increment(ref _duplicates);
         }
@@ -97,8 +102,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         context.Features.GetRequiredFeature<IHttpResponseFeature>().StatusCode = StatusCodes.Status200OK;
     }
 
-    /// <summary>The CloudEvent's subject and <c>data.version</c> (product.changed.v1 carries the product's version).</summary>
-    private static (string? Subject, int Version) Read(byte[] body)
+    /// <summary>The CloudEvent's subject, <c>data.version</c> (product.changed.v1 carries the product's version) and time.</summary>
+    private static (string? Subject, int Version, DateTimeOffset? Time) Read(byte[] body)
     {
         try
         {
@@ -107,11 +112,12 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             var subject = root.TryGetProperty("subject", out var s) ? s.GetString() : null;
             var version = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
                 && data.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
-            return (subject, version);
+            DateTimeOffset? time = root.TryGetProperty("time", out var t) && t.TryGetDateTimeOffset(out var parsed) ? parsed : null;
+            return (subject, version, time);
         }
         catch (JsonException)
         {
-            return (null, 0);
+            return (null, 0, null);
         }
     }
 }
