@@ -36,7 +36,8 @@ internal sealed record BenchOptions
                               (the Server's output is written to $TMPDIR/meridian-bench/server.log)
           --server-dll PATH   the Server to measure (default src/Meridian.Server/bin/Release/net10.0/Meridian.Server.dll)
           --out PATH          the report (default bench/results/latest.md)
-          --ready-timeout S   seconds to wait for /health/ready, seeding included (default 600)
+          --ready-timeout S   seconds to wait for /health/ready, seeding included (default 900: seeding
+                              100,000 products into PostgreSQL took ~6 min on the shared machine)
         """;
 
     public static readonly string[] CoreScenarios = ["baseline", "search", "detail"];
@@ -63,7 +64,7 @@ internal sealed record BenchOptions
     public string? ServerDll { get; init; }
     public IReadOnlyList<string> ServerArguments { get; init; } = [];
     public string? Output { get; init; }
-    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(600);
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(900);
 
     public static BenchOptions Parse(string[] args)
     {
