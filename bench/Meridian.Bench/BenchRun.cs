@@ -147,7 +147,16 @@ internal static partial class BenchRun
         if (options.Scenarios.Any(BenchOptions.EventScenarios.Contains))
         {
             Log($"Running webhooks and webhooks-httpclient: saturated and paced, {options.WarmUp.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s each, {options.Workers} workers");
-            context.Events = await new EventDelivery(options.Workers, options.WarmUp, options.Duration, options.EventRate, AdminKey).RunAsync(server.BaseUri, Log);
+            try
+            {
+                context.Events = await new EventDelivery(options.Workers, options.WarmUp, options.Duration, options.EventRate, AdminKey).RunAsync(server.BaseUri, Log);
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException or JsonException)
+            {
+                // The figures of the scenarios before it are kept; the report says what stopped this one.
+                context.EventsFailure = e.Message;
+                Log($"  the event scenarios failed: {e.Message}");
+            }
         }
 
         context.ServerAfterRuns = server.ReadMemory();

@@ -79,6 +79,7 @@ internal sealed class EventDelivery(int workers, TimeSpan warmUp, TimeSpan durat
     private const string Description = "meridian-bench";
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SetupPatience = TimeSpan.FromSeconds(60);
 
     /// <summary>How long to wait after a phase for events still on their way; what is not there by then counts as undelivered.</summary>
     private TimeSpan Drain => TimeSpan.FromSeconds(Math.Max(10, duration.TotalSeconds));
@@ -125,7 +126,7 @@ internal sealed class EventDelivery(int workers, TimeSpan warmUp, TimeSpan durat
             await DeleteEndpointsAsync(admin);
             foreach (var product in products)
             {
-                using var _ = await admin.DeleteAsync(new Uri($"v1/admin/catalog/products/{product.Id}", UriKind.Relative));
+                using var _ = await SetupAsync(admin, HttpMethod.Delete, $"v1/admin/catalog/products/{product.Id}");
             }
         }
         result.Duplicates = receiver.Duplicates;
@@ -275,8 +276,7 @@ internal sealed class EventDelivery(int workers, TimeSpan warmUp, TimeSpan durat
         string? cursor = null;
         do
         {
-            using var json = JsonDocument.Parse(await admin.GetStringAsync(new Uri(
-                $"v1/admin/webhooks/{endpoint}/deliveries?limit=100" + (cursor is null ? "" : "&cursor=" + cursor), UriKind.Relative)));
+            using var json = JsonDocument.Parse(await GetStringAsync(admin, $"v1/admin/webhooks/{endpoint}/deliveries?limit=100" + (cursor is null ? "" : "&cursor=" + cursor)));
             foreach (var delivery in json.RootElement.GetProperty("items").EnumerateArray())
             {
                 if (!arrivals.TryGetValue(delivery.GetProperty("eventId").GetString()!, out var arrival) || arrival.EventTime is not { } eventTime
@@ -391,7 +391,7 @@ internal sealed class EventDelivery(int workers, TimeSpan warmUp, TimeSpan durat
 
     private static async Task<string> CreateProductAsync(HttpClient admin, string handle)
     {
-        using var response = await admin.PostAsync(new Uri("v1/admin/catalog/products", UriKind.Relative), ProductBody(handle, "Bench event product"));
+        using var response = await SetupAsync(admin, HttpMethod.Post, "v1/admin/catalog/products", () => ProductBody(handle, "Bench event product"));
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.Created)
         {
@@ -416,8 +416,8 @@ internal sealed class EventDelivery(int workers, TimeSpan warmUp, TimeSpan durat
 
     private static async Task<string> RegisterAsync(HttpClient admin, Uri url)
     {
-        using var response = await admin.PostAsync(new Uri("v1/admin/webhooks", UriKind.Relative),
-            new StringContent(JsonSerializer.Serialize(new { url = url.ToString(), eventTypes = new[] { "product.changed.v1" }, description = Description }), Encoding.UTF8, "application/json"));
+        using var response = await SetupAsync(admin, HttpMethod.Post, "v1/admin/webhooks",
+            () => new StringContent(JsonSerializer.Serialize(new { url = url.ToString(), eventTypes = new[] { "product.changed.v1" }, description = Description }), Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.Created)
         {
@@ -429,7 +429,7 @@ internal sealed class EventDelivery(int workers, TimeSpan warmUp, TimeSpan durat
 
     private static async Task DeleteEndpointAsync(HttpClient admin, string id)
     {
-        using var _ = await admin.DeleteAsync(new Uri($"v1/admin/webhooks/{id}", UriKind.Relative));
+        using var _ = await SetupAsync(admin, HttpMethod.Delete, $"v1/admin/webhooks/{id}");
     }
 
     /// <summary>Deletes every endpoint an earlier bench run registered (a killed run leaves them behind in the reused database).</summary>
@@ -439,7 +439,7 @@ internal sealed class EventDelivery(int workers, TimeSpan warmUp, TimeSpan durat
         string? cursor = null;
         do
         {
-            var text = await admin.GetStringAsync(new Uri("v1/admin/webhooks?limit=100" + (cursor is null ? "" : "&cursor=" + cursor), UriKind.Relative));
+            var text = await GetStringAsync(admin, "v1/admin/webhooks?limit=100" + (cursor is null ? "" : "&cursor=" + cursor));
             using var json = JsonDocument.Parse(text);
             ours.AddRange(json.RootElement.GetProperty("items").EnumerateArray()
                 .Where(e => e.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String && d.GetString() == Description)
@@ -459,7 +459,7 @@ internal sealed class EventDelivery(int workers, TimeSpan warmUp, TimeSpan durat
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(30))
         {
-            using var json = JsonDocument.Parse(await admin.GetStringAsync(new Uri("v1/admin/events/consumers", UriKind.Relative)));
+            using var json = JsonDocument.Parse(await GetStringAsync(admin, "v1/admin/events/consumers"));
             var webhooks = json.RootElement.GetProperty("items").EnumerateArray().FirstOrDefault(c => c.GetProperty("name").GetString() == "webhooks");
             if (webhooks.ValueKind != JsonValueKind.Object || webhooks.GetProperty("lag").GetInt64() == 0)
             {
@@ -467,6 +467,42 @@ internal sealed class EventDelivery(int workers, TimeSpan warmUp, TimeSpan durat
             }
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>
+    /// An untimed set-up request (create, register, delete, read the logs). On SQLite the write lock can be busy for
+    /// seconds after the write scenarios (consumers working off their events), and the Server answers 503 "retry
+    /// shortly"; so does the bench, for up to a minute, rather than lose the run.
+    /// </summary>
+    private static async Task<HttpResponseMessage> SetupAsync(HttpClient admin, HttpMethod method, string path, Func<HttpContent>? content = null)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content?.Invoke() };
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await admin.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || waited.Elapsed > SetupPatience)
+                {
+                    return response;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && waited.Elapsed <= SetupPatience)
+            {
+            }
+            var pause = response?.Headers.RetryAfter?.Delta is { } after && after < TimeSpan.FromSeconds(2) ? after : TimeSpan.FromSeconds(1);
+            response?.Dispose();
+            await Task.Delay(pause);
+        }
+    }
+
+    private static async Task<string> GetStringAsync(HttpClient admin, string path)
+    {
+        using var response = await SetupAsync(admin, HttpMethod.Get, path);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? text : throw new InvalidOperationException($"GET /{path} answered {(int)response.StatusCode}: {text}");
     }
 
     private HttpClient NewClient(Uri baseUri, string? apiKey)

@@ -122,6 +122,13 @@ internal static class Report
 
     private static void EventDeliverySection(StringBuilder text, RunContext run)
     {
+        if (run.EventsFailure is { } failure)
+        {
+            Line(text, "## Event delivery");
+            Line(text);
+            Line(text, $"Failed: {failure}");
+            Line(text);
+        }
         if (run.Events is not { } events)
         {
             return;

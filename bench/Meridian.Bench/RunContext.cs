@@ -28,4 +28,5 @@ internal sealed class RunContext(BenchOptions options, Machine machine)
     /// <summary>The production profile's services, as the report names them; null on the embedded profile.</summary>
     public string? Services { get; set; }
     public EventDeliveryResult? Events { get; set; }
+    public string? EventsFailure { get; set; }
 }
