@@ -5,6 +5,13 @@ using System.Text.RegularExpressions;
 
 namespace Meridian.Bench;
 
+/// <summary>Settings the Server is started with that the report names.</summary>
+internal static class BenchRunSettings
+{
+    /// <summary>How often the delivery worker looks for due deliveries in the event scenarios (the default is 1 s).</summary>
+    public const string EventPollInterval = "00:00:00.050";
+}
+
 /// <summary>
 /// One benchmark run: start the Server (seeding once), gather the workload, start the baseline with a
 /// body the size of a real search answer, run every scenario one after the other at the same
@@ -13,6 +20,7 @@ namespace Meridian.Bench;
 internal static partial class BenchRun
 {
     private const string PublishableKey = "pk_demo_meridian_web_0000000000";
+    private const string AdminKey = "sk_demo_meridian_admin_0000000000000000";
     private const int QuerySeed = 20261125;
     private const int MaxDetailTargets = 200;
 
@@ -24,28 +32,70 @@ internal static partial class BenchRun
         {
             throw new FileNotFoundException($"No Server at {serverDll}: build it first (dotnet build src/Meridian.Server -c Release).");
         }
-        var database = options.Database ?? Path.Combine(Path.GetTempPath(), "meridian-bench", $"bench-{options.Products}.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
-        var seedNote = database + ".seeded";
-        if (options.Fresh)
-        {
-            foreach (var file in new[] { database, database + "-wal", database + "-shm", seedNote })
-            {
-                File.Delete(file);
-            }
-        }
+        var benchFolder = Path.Combine(Path.GetTempPath(), "meridian-bench");
+        Directory.CreateDirectory(benchFolder);
         var context = new RunContext(options, Machine.Describe());
-        context.Database = database;
-        context.Reused = File.Exists(database);
+        var serverArguments = new List<string> { serverDll, "--environment", "Development", "--Meridian:DemoProducts", options.Products.ToString(CultureInfo.InvariantCulture) };
+        ProductionStack? stack = null;
+        string seedNote;
+        if (options.Production)
+        {
+            // The cluster, the NATS store and the Server's data folder are kept per catalog size, like the SQLite file.
+            var folder = Path.Combine(benchFolder, $"production-{options.Products}");
+            Log($"Production profile: starting PostgreSQL, redis-server and nats-server ({folder})");
+            stack = await ProductionStack.StartAsync(folder, options.Fresh);
+            seedNote = Path.Combine(folder, "seeded");
+            if (!stack.Reused)
+            {
+                File.Delete(seedNote);
+            }
+            context.Database = $"PostgreSQL database {ProductionStack.Database} on 127.0.0.1:{stack.PostgresPort} (cluster in {folder}/postgres)";
+            context.Reused = stack.Reused;
+            context.Services = $"PostgreSQL {Path.GetFileName(Path.GetDirectoryName(ProductionStack.PostgresBin))} (127.0.0.1:{stack.PostgresPort}; fsync and synchronous_commit on, its defaults), " +
+                $"redis-server ({stack.RedisConnectionString}; append-only file, everysec), nats-server -js ({stack.NatsUrl}), all started by the bench on free loopback ports";
+            serverArguments.AddRange(
+            [
+                "--Meridian:Database:Provider", "postgres", "--ConnectionStrings:Meridian", stack.ServerConnectionString,
+                "--ConnectionStrings:Redis", stack.RedisConnectionString, "--ConnectionStrings:Nats", stack.NatsUrl,
+                "--Meridian:DataFolder", stack.ServerDataFolder,
+            ]);
+        }
+        else
+        {
+            var database = options.Database ?? Path.Combine(benchFolder, $"bench-{options.Products}.db");
+            Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+            seedNote = database + ".seeded";
+            if (options.Fresh)
+            {
+                foreach (var file in new[] { database, database + "-wal", database + "-shm", seedNote })
+                {
+                    File.Delete(file);
+                }
+            }
+            context.Database = database;
+            context.Reused = File.Exists(database);
+            serverArguments.AddRange(["--ConnectionStrings:Meridian", $"Data Source={database}"]);
+        }
+        if (options.Scenarios.Any(BenchOptions.EventScenarios.Contains))
+        {
+            // Only for the event scenarios: a receiver on loopback, a short poll for due deliveries, and as many
+            // deliveries in flight as the baseline has requests (the default is 8).
+            serverArguments.AddRange(
+            [
+                "--Meridian:Webhooks:AllowLoopback", "true", "--Meridian:Webhooks:PollInterval", BenchRunSettings.EventPollInterval,
+                "--Meridian:Webhooks:Concurrency", options.Workers.ToString(CultureInfo.InvariantCulture),
+            ]);
+        }
 
+        serverArguments.AddRange(options.ServerArguments);
+        await using var services = stack;
         Log($"Server: {serverDll}");
-        Log(context.Reused ? $"Reusing the seeded database {database}" : $"Seeding {options.Products:N0} products into {database} (once; later runs reuse it)");
+        Log(context.Reused ? $"Reusing the seeded database {context.Database}" : $"Seeding {options.Products:N0} products into {context.Database} (once; later runs reuse it)");
         var serverPort = ChildServer.FreePort();
+        serverArguments.AddRange(["--urls", $"http://127.0.0.1:{serverPort}"]);
         var started = Stopwatch.StartNew();
-        await using var server = ChildServer.Start("Meridian.Server", "dotnet",
-            [serverDll, "--environment", "Development", "--urls", $"http://127.0.0.1:{serverPort}",
-             "--ConnectionStrings:Meridian", $"Data Source={database}", "--Meridian:DemoProducts", options.Products.ToString(CultureInfo.InvariantCulture)],
-            Path.GetDirectoryName(serverDll)!, serverPort);
+        await using var server = ChildServer.Start("Meridian.Server", "dotnet", serverArguments, Path.GetDirectoryName(serverDll)!, serverPort,
+            logPath: Path.Combine(benchFolder, "server.log"));
         await server.WaitUntilReadyAsync(options.ReadyTimeout);
         context.SecondsToReady = started.Elapsed.TotalSeconds;
         ReadStartupLog(server, context, seedNote);
@@ -60,7 +110,7 @@ internal static partial class BenchRun
 
         // The baseline answers with a real search answer of median size, so both move the same bytes.
         var baselineBody = bodies.OrderBy(b => b.Length).ElementAt(bodies.Count / 2);
-        var bodyFile = Path.Combine(Path.GetDirectoryName(database)!, "baseline-body.json");
+        var bodyFile = Path.Combine(benchFolder, "baseline-body.json");
         await File.WriteAllBytesAsync(bodyFile, baselineBody);
         context.BaselineBodyBytes = baselineBody.Length;
         var baselinePort = ChildServer.FreePort();
@@ -71,7 +121,7 @@ internal static partial class BenchRun
 
         var load = new LoadGenerator(options.Workers, options.WarmUp, options.Duration, PublishableKey);
         var scenarios = options.Scenarios.Contains("baseline") ? options.Scenarios : ["baseline", .. options.Scenarios];
-        foreach (var name in scenarios.Where(n => !BenchOptions.WriteScenarios.Contains(n)))
+        foreach (var name in scenarios.Where(n => !BenchOptions.WriteScenarios.Contains(n) && !BenchOptions.EventScenarios.Contains(n)))
         {
             var (description, urls) = name switch
             {
@@ -87,12 +137,27 @@ internal static partial class BenchRun
                 _ => ("no q, no filters, no facets: the first page of everything", Urls(server.BaseUri, [new Workload.SearchQuery("", "", "", "").PathAndQuery(false, false, false)])),
             };
             Log($"Running {name}: {options.WarmUp.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s, {options.Workers} workers");
-            var result = await load.RunAsync(name, description, urls);
+            var result = await load.RunAsync(name, description, urls) with { LoadAverage = Machine.LoadAverage() };
             context.Results.Add(result);
             Log($"  {result.RequestsPerSecond:N0} requests/s, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms, {result.Errors} errors");
         }
 
-        await RunWritesAsync(options, context, probe, server.BaseUri, details, Path.GetDirectoryName(database)!);
+        await RunWritesAsync(options, context, probe, server.BaseUri, details, benchFolder, stack);
+
+        if (options.Scenarios.Any(BenchOptions.EventScenarios.Contains))
+        {
+            Log($"Running webhooks and webhooks-httpclient: saturated and paced, {options.WarmUp.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s each, {options.Workers} workers");
+            try
+            {
+                context.Events = await new EventDelivery(options.Workers, options.WarmUp, options.Duration, options.EventRate, AdminKey).RunAsync(server.BaseUri, Log);
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException or JsonException)
+            {
+                // The figures of the scenarios before it are kept; the report says what stopped this one.
+                context.EventsFailure = e.Message;
+                Log($"  the event scenarios failed: {e.Message}");
+            }
+        }
 
         context.ServerAfterRuns = server.ReadMemory();
         context.BaselineAfterRuns = baseline.ReadMemory();
@@ -108,7 +173,7 @@ internal static partial class BenchRun
     }
 
     /// <summary>The write scenarios, after the reads: add-to-cart, the SQLite checkout baseline, then checkout.</summary>
-    private static async Task RunWritesAsync(BenchOptions options, RunContext context, HttpClient probe, Uri server, IReadOnlyList<string> details, string folder)
+    private static async Task RunWritesAsync(BenchOptions options, RunContext context, HttpClient probe, Uri server, IReadOnlyList<string> details, string folder, ProductionStack? stack)
     {
         var writes = BenchOptions.WriteScenarios.Where(options.Scenarios.Contains).ToList();
         if (writes.Count == 0)
@@ -136,11 +201,17 @@ internal static partial class BenchRun
                     SqliteCheckout.Create(scratch);
                     result = await Task.Run(() => SqliteCheckout.Run(scratch, options.Workers, options.WarmUp, options.Duration));
                     break;
+                case "checkout-pgbench":
+                    await PgbenchCheckout.CreateAsync(stack!);
+                    result = await PgbenchCheckout.RunAsync(stack!, options.Workers, options.WarmUp, options.Duration, folder);
+                    break;
                 default:
                     // Fresh availability: add-to-cart does not reserve, but earlier runs' checkouts did.
-                    result = await commerce.CheckoutAsync(server, new SkuPool(await CommerceScenarios.SkusInStockAsync(probe, details)));
+                    result = await commerce.CheckoutAsync(server, new SkuPool(await CommerceScenarios.SkusInStockAsync(probe, details)),
+                        writes.Contains("checkout-pgbench") ? "checkout-pgbench" : "checkout-sqlite");
                     break;
             }
+            result = result with { LoadAverage = Machine.LoadAverage() };
             context.Results.Add(result);
             Log($"  {result.RequestsPerSecond:N0}/s, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms, {result.Errors} errors, {result.Refused} refused, {result.WorkersExhausted} workers out of stock");
         }

@@ -16,11 +16,14 @@ internal sealed class ChildServer : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly StreamWriter? _log;
+    private bool _logClosed;
 
-    private ChildServer(string name, Process process, int port)
+    private ChildServer(string name, Process process, int port, string? logPath)
     {
         Name = name;
         _process = process;
+        _log = logPath is null ? null : new StreamWriter(logPath, append: false) { AutoFlush = false };
         Port = port;
         BaseUri = new Uri($"http://127.0.0.1:{port}/");
     }
@@ -36,7 +39,7 @@ internal sealed class ChildServer : IAsyncDisposable
     public IEnumerable<string> Lines => _lines;
 
     public static ChildServer Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory,
-        int port, IReadOnlyDictionary<string, string>? environment = null)
+        int port, IReadOnlyDictionary<string, string>? environment = null, string? logPath = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -54,7 +57,7 @@ internal sealed class ChildServer : IAsyncDisposable
             info.Environment[key] = value;
         }
         var process = new Process { StartInfo = info };
-        var server = new ChildServer(name, process, port);
+        var server = new ChildServer(name, process, port, logPath);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.Start();
@@ -103,6 +106,58 @@ internal sealed class ChildServer : IAsyncDisposable
         throw new TimeoutException($"{Name} was not ready within {deadline.TotalSeconds:0} s:\n{Tail(30)}");
     }
 
+    /// <summary>
+    /// Waits until something accepts TCP connections on the port (for services without an HTTP health check),
+    /// failing early when the process dies.
+    /// </summary>
+    public async Task WaitUntilAcceptingAsync(TimeSpan deadline)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it accepted connections:\n{Tail(30)}");
+            }
+            try
+            {
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{Name} did not accept connections on {Port} within {deadline.TotalSeconds:0} s:\n{Tail(30)}");
+    }
+
+    /// <summary>
+    /// Asks the process to stop with SIGINT (PostgreSQL's fast shutdown: a clean checkpoint, so the next run's start
+    /// needs no crash recovery; Redis and NATS exit cleanly on it too), and kills it if it has not exited in time.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // DisposeAsync kills what did not stop.
+        }
+    }
+
     /// <summary>The process's memory from <c>/proc/&lt;pid&gt;/status</c>, in bytes: VmRSS, VmHWM (peak), RssAnon; null off Linux.</summary>
     public ProcessMemory? ReadMemory()
     {
@@ -148,6 +203,14 @@ internal sealed class ChildServer : IAsyncDisposable
             }
         }
         _process.Dispose();
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                _log.Dispose();
+                _logClosed = true;
+            }
+        }
     }
 
     private void Keep(string? line)
@@ -157,6 +220,17 @@ internal sealed class ChildServer : IAsyncDisposable
             return;
         }
         _lines.Enqueue(line);
+        if (_log is not null)
+        {
+            // Every line, not just the last ones kept in memory: what a diagnostic log level prints is read afterwards.
+            lock (_log)
+            {
+                if (!_logClosed)
+                {
+                    _log.WriteLine(line);
+                }
+            }
+        }
         while (_lines.Count > MaxLines && _lines.TryDequeue(out _))
         {
         }

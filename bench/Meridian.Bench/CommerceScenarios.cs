@@ -85,9 +85,9 @@ internal sealed class CommerceScenarios(int workers, TimeSpan warmUp, TimeSpan d
                 };
             });
 
-    public Task<ScenarioResult> CheckoutAsync(Uri server, SkuPool pool) =>
+    public Task<ScenarioResult> CheckoutAsync(Uri server, SkuPool pool, string reference) =>
         RunAsync("checkout", $"POST /v1/checkout (Idempotency-Key, tok_visa) of a ready cart of 1 unit built untimed (create, add, address, method); {pool.Units:N0} units over {pool.Skus:N0} SKUs",
-            "checkout-sqlite", () => async (client, worker) =>
+            reference, () => async (client, worker) =>
             {
                 if (pool.Take() is not { } sku)
                 {

@@ -25,6 +25,9 @@ internal sealed record ScenarioResult(
     /// <summary>For scenarios that do untimed work between timed requests: the rate if the workers only sent timed requests.</summary>
     public double? BusyRate { get; init; }
 
+    /// <summary>The 1, 5 and 15 minute load averages when the scenario ended: the machine is shared, so every figure carries it.</summary>
+    public string LoadAverage { get; init; } = "";
+
     /// <summary>For scenarios that prepare each timed request untimed: how long the preparation took.</summary>
     public LatencyHistogram? Preparation { get; init; }
 

@@ -21,17 +21,22 @@ internal static class Report
             $"{options.Products:N0} demo products ({run.Searchable?.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} published and searchable), " +
             $"{options.Queries} distinct search queries in rotation. Loopback only; the load generator, the Server and the baseline share the machine.");
         Line(text);
-        Line(text, "| scenario | requests/s | p50 ms | p99 ms | max ms | throughput / baseline | errors | mean response bytes | what |");
-        Line(text, "|---|--:|--:|--:|--:|--:|--:|--:|---|");
+        Line(text, options.Production
+            ? $"**Profile: production.** {run.Services}."
+            : "**Profile: embedded** (SQLite, events through the database log in the process, no Redis).");
+        Line(text);
+        Line(text, "| scenario | requests/s | p50 ms | p99 ms | max ms | throughput / baseline | errors | mean response bytes | load avg at end | what |");
+        Line(text, "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         foreach (var r in run.Results)
         {
             var reference = run.Results.FirstOrDefault(x => x.Name == r.ReferenceName);
             var ratio = reference is null ? "n/a" : $"{r.RequestsPerSecond / reference.RequestsPerSecond:P1}" + (r.ReferenceName == "baseline" ? "" : $" of {r.ReferenceName}");
             var errors = r.Refused > 0 ? $"{r.Errors} (+{r.Refused} refused)" : $"{r.Errors}";
-            Line(text, $"| {r.Name} | {r.RequestsPerSecond:N0} | {r.P50:0.00} | {r.P99:0.00} | {r.Max:0.0} | {ratio} | {errors} | {r.MeanResponseBytes:N0} | {r.Description} |");
+            Line(text, $"| {r.Name} | {r.RequestsPerSecond:N0} | {r.P50:0.00} | {r.P99:0.00} | {r.Max:0.0} | {ratio} | {errors} | {r.MeanResponseBytes:N0} | {r.LoadAverage} | {r.Description} |");
         }
         Line(text);
         WritePaths(text, run);
+        EventDeliverySection(text, run);
 
         Line(text, "## Memory of the Server (from /proc/<pid>/status)");
         Line(text);
@@ -81,7 +86,8 @@ internal static class Report
     private static void WritePaths(StringBuilder text, RunContext run)
     {
         var checkout = run.Results.FirstOrDefault(r => r.Name == "checkout");
-        var sqlite = run.Results.FirstOrDefault(r => r.Name == "checkout-sqlite");
+        var sqlite = run.Results.FirstOrDefault(r => r.Name == checkout?.ReferenceName)
+            ?? run.Results.FirstOrDefault(r => r.Name is "checkout-sqlite" or "checkout-pgbench");
         var addToCart = run.Results.FirstOrDefault(r => r.Name == "add-to-cart");
         if (checkout is null && sqlite is null && addToCart is null)
         {
@@ -95,7 +101,7 @@ internal static class Report
         }
         if (sqlite is not null)
         {
-            Line(text, $"- checkout-sqlite: {sqlite.RequestsPerSecond:N0} transactions/s, p50 {sqlite.P50:0.00} ms, p99 {sqlite.P99:0.00} ms (mean {sqlite.Latency.MeanMilliseconds:0.00} ms), {sqlite.Errors} failed.");
+            Line(text, $"- {sqlite.Name}: {sqlite.RequestsPerSecond:N0} transactions/s, p50 {sqlite.P50:0.00} ms, p99 {sqlite.P99:0.00} ms (mean {sqlite.Latency.MeanMilliseconds:0.00} ms), {sqlite.Errors} failed.");
         }
         if (checkout is not null)
         {
@@ -107,12 +113,82 @@ internal static class Report
             }
             if (sqlite is not null && sqlite.RequestsPerSecond > 0)
             {
-                Line(text, $"- **checkout / checkout-sqlite**: throughput {checkout.RequestsPerSecond / sqlite.RequestsPerSecond:P1} as measured, {(checkout.BusyRate ?? 0) / sqlite.RequestsPerSecond:P1} checking out only; " +
+                Line(text, $"- **checkout / {sqlite.Name}**: throughput {checkout.RequestsPerSecond / sqlite.RequestsPerSecond:P1} as measured, {(checkout.BusyRate ?? 0) / sqlite.RequestsPerSecond:P1} checking out only; " +
                     $"p50 {checkout.P50 / Math.Max(0.001, sqlite.P50):0.0}× and p99 {checkout.P99 / Math.Max(0.001, sqlite.P99):0.0}× the transaction's.");
             }
         }
         Line(text);
     }
+
+    private static void EventDeliverySection(StringBuilder text, RunContext run)
+    {
+        if (run.EventsFailure is { } failure)
+        {
+            Line(text, "## Event delivery");
+            Line(text);
+            Line(text, $"Failed: {failure}");
+            Line(text);
+        }
+        if (run.Events is not { } events)
+        {
+            return;
+        }
+        var options = run.Options;
+        Line(text, "## Event delivery: commit to a webhook receiver on loopback");
+        Line(text);
+        Line(text, $"Transport: {(options.Production ? "NATS JetStream (the production profile)" : "the database log, an append waking the dispatcher in the process (the embedded profile)")}. " +
+            $"`webhooks`: {options.Workers} workers each replace a draft product of their own through the admin API (one `product.changed.v1` per request); " +
+            $"the Server delivers to the bench's receiver with `Meridian:Webhooks:PollInterval` {BenchRunSettings.EventPollInterval} and `Concurrency` {options.Workers}. " +
+            $"Commit = the 2xx of the update arrived; delivery = the receiver had read the whole request. `webhooks-httpclient`: {options.Workers} workers POST the body of a real delivery " +
+            $"({events.BodyBytes:N0} bytes, the same headers) with HttpClient to the same receiver; its commit is when the POST was sent. " +
+            $"Saturated = closed loop, as fast as answers come; paced = a fixed rate ({events.PacedRate:N0}/s, {(events.PacedRateGiven ? "--event-rate" : "half of what the Server delivered saturated")}) for both. " +
+            $"Events produced in the {options.Duration.TotalSeconds:0} s window are followed up to {events.Drain.TotalSeconds:0} s after it.");
+        Line(text);
+        Line(text, "| scenario | phase | produced/s | delivered/s | p50 ms | p99 ms | max ms | undelivered | backlog at end | producer p50 / p99 ms | load avg at end |");
+        Line(text, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var p in events.Phases)
+        {
+            var early = p.ArrivedBeforeCommit > 0 ? $" ({p.ArrivedBeforeCommit} before the 2xx)" : "";
+            Line(text, $"| {p.Scenario} | {p.Phase}{(p.TargetRate is { } r ? $" at {r:N0}/s" : "")} | {p.CommittedPerSecond:N0} | {p.DeliveredPerSecond:N0} | " +
+                $"{p.Latency.PercentileMilliseconds(50):0.00} | {p.Latency.PercentileMilliseconds(99):0.00} | {p.Latency.MaxMicroseconds / 1000.0:0.0} | {p.Undelivered}{early} | {p.BacklogAtEnd} | " +
+                $"{p.Producer.PercentileMilliseconds(50):0.00} / {p.Producer.PercentileMilliseconds(99):0.00}{(p.ProducerErrors > 0 ? $" ({p.ProducerErrors} failed)" : "")} | {p.LoadAverage} |");
+        }
+        Line(text);
+        var serverSaturated = events.Find("webhooks", "saturated");
+        var baseSaturated = events.Find("webhooks-httpclient", "saturated");
+        var serverPaced = events.Find("webhooks", "paced");
+        var basePaced = events.Find("webhooks-httpclient", "paced");
+        if (serverSaturated is not null && baseSaturated is not null && baseSaturated.DeliveredPerSecond > 0)
+        {
+            Line(text, $"- **Delivered events/s, saturated: {serverSaturated.DeliveredPerSecond / baseSaturated.DeliveredPerSecond:P1} of the HttpClient loop** " +
+                $"({serverSaturated.DeliveredPerSecond:N0} against {baseSaturated.DeliveredPerSecond:N0}). The Server's producers committed {serverSaturated.CommittedPerSecond:N0}/s; " +
+                (serverSaturated.BacklogAtEnd > serverSaturated.CommittedPerSecond
+                    ? $"delivery fell behind them ({serverSaturated.BacklogAtEnd:N0} events waiting when the window closed), so its delays grow with the run's length and measure the queue."
+                    : "delivery kept up with them, so the saturated rate is the producers' (the admin update path), not delivery's ceiling."));
+        }
+        if (serverPaced is not null && basePaced is not null)
+        {
+            Line(text, $"- **Commit to delivery at {events.PacedRate:N0}/s: p50 {serverPaced.Latency.PercentileMilliseconds(50):0.0} ms, p99 {serverPaced.Latency.PercentileMilliseconds(99):0.0} ms, max {serverPaced.Latency.MaxMicroseconds / 1000.0:0.0} ms**; " +
+                $"the HttpClient POST at the same rate: p50 {basePaced.Latency.PercentileMilliseconds(50):0.00} ms, p99 {basePaced.Latency.PercentileMilliseconds(99):0.00} ms " +
+                $"({Times(serverPaced.Latency.PercentileMilliseconds(50), basePaced.Latency.PercentileMilliseconds(50))} and {Times(serverPaced.Latency.PercentileMilliseconds(99), basePaced.Latency.PercentileMilliseconds(99))}).");
+        }
+        Line(text, $"- Receiver: {events.Duplicates} duplicate deliveries (the same webhook-id again), {events.Unreadable} unreadable.");
+        Line(text);
+        foreach (var phase in events.Phases.Where(p => p.Stages.Count > 0))
+        {
+            Line(text, $"Where the Server's delay goes, {phase.Phase} phase ({phase.Stages[0].Latency.Count} deliveries; event `time` and the delivery log's `createdAt` and `attemptedAt`, against the receiver's clock):");
+            Line(text);
+            Line(text, "| stage | p50 ms | p99 ms | mean ms | max ms |");
+            Line(text, "|---|--:|--:|--:|--:|");
+            foreach (var (stage, latency) in phase.Stages)
+            {
+                Line(text, $"| {stage} | {latency.PercentileMilliseconds(50):0.0} | {latency.PercentileMilliseconds(99):0.0} | {latency.MeanMilliseconds:0.0} | {latency.MaxMicroseconds / 1000.0:0.0} |");
+            }
+            Line(text);
+        }
+    }
+
+    private static string Times(double value, double reference) => reference > 0 ? $"{value / reference:N0}×" : "n/a";
 
     private static string Verdict(bool met) => met ? "**met**" : "**missed**";
 

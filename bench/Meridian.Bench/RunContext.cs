@@ -25,4 +25,8 @@ internal sealed class RunContext(BenchOptions options, Machine machine)
     public double MeanSearchBytes { get; set; }
     public int BaselineBodyBytes { get; set; }
     public List<ScenarioResult> Results { get; } = [];
+    /// <summary>The production profile's services, as the report names them; null on the embedded profile.</summary>
+    public string? Services { get; set; }
+    public EventDeliveryResult? Events { get; set; }
+    public string? EventsFailure { get; set; }
 }

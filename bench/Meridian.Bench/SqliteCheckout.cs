@@ -14,8 +14,8 @@ namespace Meridian.Bench;
 /// </summary>
 internal static class SqliteCheckout
 {
-    private const int StockRows = 2000;
-    private const int Carts = 2000;
+    public const int StockRows = 2000;
+    public const int Carts = 2000;
     private const int MaxIterations = 10_000_000;
 
     private const string Schema = """
@@ -138,7 +138,7 @@ internal static class SqliteCheckout
     }
 
     /// <summary>An order's lines as the Server stores them, padded with a realistic title and options to about 1 KB.</summary>
-    private static string LinesJson()
+    public static string LinesJson()
     {
         var line = "{\"sku\":\"" + Sku(1) + "\",\"variantId\":\"var_01JD0000000000000000000000\",\"productId\":\"prd_01JD0000000000000000000000\"," +
             "\"title\":\"Nordwind Organic Cotton Relaxed Shirt\",\"variantTitle\":\"M / Navy\",\"options\":{\"size\":\"M\",\"color\":\"navy\"}," +
@@ -170,7 +170,7 @@ internal static class SqliteCheckout
         return command.ExecuteNonQuery();
     }
 
-    private static string Sku(int i) => "SKU-" + i.ToString("D6", CultureInfo.InvariantCulture);
+    public static string Sku(int i) => "SKU-" + i.ToString("D6", CultureInfo.InvariantCulture);
 
-    private static string CartId(int i) => "cart_" + i.ToString("D6", CultureInfo.InvariantCulture);
+    public static string CartId(int i) => "cart_" + i.ToString("D6", CultureInfo.InvariantCulture);
 }
