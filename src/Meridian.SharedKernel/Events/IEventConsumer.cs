@@ -8,7 +8,25 @@ namespace Meridian.SharedKernel.Events;
 /// Database effects written through it happen exactly once: if the handler throws, both roll back.
 /// </param>
 /// <param name="Attempt">1 on first delivery, then 2, 3… on retries.</param>
-public sealed record ConsumeContext(DbTransaction Transaction, int Attempt);
+public sealed record ConsumeContext(DbTransaction Transaction, int Attempt)
+{
+    private readonly List<Action> _afterCommit = [];
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once <see cref="Transaction"/> has committed, never if it rolls back: to wake a
+    /// worker that acts on what the handler wrote, which it would not yet see from inside the transaction.
+    /// </summary>
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    /// <summary>Called by the event runner when <see cref="Transaction"/> has committed.</summary>
+    public void Committed()
+    {
+        foreach (var action in _afterCommit)
+        {
+            action();
+        }
+    }
+}
 
 /// <summary>
 /// Something that reacts to committed events: a read model, the KPIs, webhooks, a marketplace push.

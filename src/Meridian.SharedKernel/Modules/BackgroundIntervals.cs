@@ -21,4 +21,21 @@ public static class BackgroundIntervals
             return false;
         }
     }
+
+    /// <summary>
+    /// Waits until <paramref name="woken"/> completes (a <see cref="Signal"/>'s <see cref="Signal.Next"/>, taken before
+    /// the job last looked for work) or <paramref name="interval"/> passes; false once the host is stopping.
+    /// </summary>
+    public static async Task<bool> NextAsync(Task woken, TimeSpan interval, TimeProvider time, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Signal.WaitAsync(woken, interval, time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }

@@ -48,8 +48,14 @@ internal sealed class WebhooksOptions
     /// <summary>How often the worker looks for due deliveries.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Deliveries claimed and sent in parallel per round.</summary>
+    /// <summary>Deliveries sent in parallel.</summary>
     public int Concurrency { get; set; } = 8;
+
+    /// <summary>
+    /// Deliveries claimed per round: several per sender, because each round costs two write transactions (claim and
+    /// record), and on SQLite those wait for the one write lock behind every other writer.
+    /// </summary>
+    public int ClaimPerRound => Concurrency * SendsPerSenderPerRound;
 
     /// <summary>
     /// A folder of key files for the ring that encrypts endpoint secrets, which every replica must then share. Unset
@@ -72,6 +78,8 @@ internal sealed class WebhooksOptions
 
     public IReadOnlyList<TimeSpan> EffectiveRetrySchedule => RetrySchedule is { Count: > 0 } configured ? configured : DefaultRetrySchedule;
 
-    /// <summary>A claimed delivery is someone else's to retry once its lease runs out: longer than any attempt.</summary>
-    public TimeSpan Lease => AttemptTimeout + TimeSpan.FromMinutes(1);
+    /// <summary>A claimed delivery is someone else's to retry once its lease runs out: longer than any round can take.</summary>
+    public TimeSpan Lease => AttemptTimeout * SendsPerSenderPerRound + TimeSpan.FromMinutes(1);
+
+    private const int SendsPerSenderPerRound = 4;
 }

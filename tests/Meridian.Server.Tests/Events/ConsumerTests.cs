@@ -88,6 +88,18 @@ public sealed class ConsumerTests(EventsApp app)
     }
 
     [Fact]
+    public async Task after_commit_actions_run_for_the_attempt_that_committed_and_never_for_one_that_rolled_back()
+    {
+        var subject = HttpAssertions.Unique("sku");
+        await app.AppendAsync(new NewEvent(EventTypes.StockChanged, subject, new { failTimes = 2 }));
+
+        await EventsApp.Eventually(() => Task.FromResult(app.Log.Of(FlakyConsumer.ConsumerName, subject).Count == 3), "the third attempt ran");
+        var eventId = app.Log.Of(FlakyConsumer.ConsumerName, subject)[0].EventId;
+        await EventsApp.Eventually(() => Task.FromResult(app.Log.Committed.Any(c => c.EventId == eventId)), "the committed attempt's action ran");
+        Assert.Equal([3], app.Log.Committed.Where(c => c.EventId == eventId).Select(c => c.Attempt));
+    }
+
+    [Fact]
     public async Task an_event_that_keeps_failing_is_dead_lettered_the_consumer_moves_on_and_replaying_the_dead_letter_handles_it()
     {
         var broken = HttpAssertions.Unique("sku");

@@ -121,6 +121,9 @@ public sealed class ConsumerLog
 {
     public ConcurrentQueue<(string Consumer, string EventId, string Subject, long Sequence, int Attempt)> Calls { get; } = new();
 
+    /// <summary>The attempts of <see cref="FlakyConsumer"/> whose transaction committed, as its after-commit actions saw them.</summary>
+    public ConcurrentQueue<(string EventId, int Attempt)> Committed { get; } = new();
+
     /// <summary>Subjects whose events <see cref="FlakyConsumer"/> no longer fails.</summary>
     public ConcurrentDictionary<string, bool> Healed { get; } = new(StringComparer.Ordinal);
 
@@ -159,6 +162,7 @@ public sealed class FlakyConsumer(ConsumerLog log) : IEventConsumer
     public Task HandleAsync(EventEnvelope envelope, ConsumeContext context, CancellationToken cancellationToken)
     {
         log.Calls.Enqueue((Name, envelope.Id, envelope.Subject, envelope.Sequence, context.Attempt));
+        context.AfterCommit(() => log.Committed.Enqueue((envelope.Id, context.Attempt)));
         var failTimes = envelope.Data.TryGetProperty("failTimes", out var value) ? value.GetInt32() : 0;
         var failing = failTimes == -1 ? !log.Healed.ContainsKey(envelope.Subject) : context.Attempt <= failTimes;
         return failing ? throw new InvalidOperationException($"Test failure for {envelope.Subject}, reach ada@example.com") : Task.CompletedTask;

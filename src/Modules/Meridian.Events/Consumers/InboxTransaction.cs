@@ -51,9 +51,10 @@ internal sealed partial class InboxTransaction(IServiceScopeFactory scopes, Time
         var dbTransaction = transaction.GetDbTransaction();
         var claimed = await Sql.ExecuteAsync(dbTransaction, ClaimInbox, cancellationToken,
             ("@consumer", consumerName), ("@event", envelope.Id), ("@at", now)) == 1;
+        var context = new ConsumeContext(dbTransaction, attempt);
         if (claimed || replay)
         {
-            await consumer.HandleAsync(envelope, new ConsumeContext(dbTransaction, attempt), cancellationToken);
+            await consumer.HandleAsync(envelope, context, cancellationToken);
         }
         if (!replay)
         {
@@ -61,6 +62,7 @@ internal sealed partial class InboxTransaction(IServiceScopeFactory scopes, Time
                 ("@consumer", consumerName), ("@sequence", envelope.Sequence), ("@at", now));
         }
         await transaction.CommitAsync(cancellationToken);
+        context.Committed();
         return claimed || replay ? DeliveryOutcome.Handled : DeliveryOutcome.AlreadyHandled;
     }
 

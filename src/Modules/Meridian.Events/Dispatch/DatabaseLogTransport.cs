@@ -1,6 +1,7 @@
 using Meridian.Events.Data;
 using Meridian.Events.Outbox;
 using Meridian.SharedKernel.Events;
+using Meridian.SharedKernel.Modules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,4 @@
 using Meridian.Events.Data;
-using Meridian.Events.Outbox;
 using Meridian.SharedKernel.Events;
 using Meridian.SharedKernel.Modules;
 using Microsoft.EntityFrameworkCore;

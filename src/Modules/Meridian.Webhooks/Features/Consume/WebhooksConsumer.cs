@@ -3,6 +3,7 @@ using Meridian.SharedKernel;
 using Meridian.SharedKernel.Data;
 using Meridian.SharedKernel.Events;
 using Meridian.Webhooks.Data;
+using Meridian.Webhooks.Delivery;
 using Meridian.Webhooks.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ namespace Meridian.Webhooks.Features.Consume;
 /// transaction: the queue row commits with the inbox row or not at all, and the unique (endpoint, event) pair
 /// means a replayed event finds its deliveries already queued. No HTTP here; the delivery worker sends later.
 /// </summary>
-internal sealed class WebhooksConsumer(IServiceScopeFactory scopes, TimeProvider time) : IEventConsumer
+internal sealed class WebhooksConsumer(IServiceScopeFactory scopes, DeliveryWorker worker, TimeProvider time) : IEventConsumer
 {
     public const string ConsumerName = "webhooks";
 
@@ -41,6 +42,10 @@ internal sealed class WebhooksConsumer(IServiceScopeFactory scopes, TimeProvider
             return;
         }
         var queued = await db.Deliveries.Where(d => d.EventId == envelope.Id && wanting.Contains(d.EndpointId)).Select(d => d.EndpointId).ToListAsync(cancellationToken);
+        if (queued.Count == wanting.Count)
+        {
+            return;
+        }
         var now = time.GetUtcNow();
         var body = Encoding.UTF8.GetString(envelope.ToCloudEventJson());
         foreach (var endpointId in wanting.Except(queued))
@@ -59,5 +64,6 @@ internal sealed class WebhooksConsumer(IServiceScopeFactory scopes, TimeProvider
         // Two runners racing on one event both pass the check above; the unique index stops the second, whose
         // transaction then rolls back and is retried by the runner, finding the delivery queued.
         await db.SaveChangesAsync(cancellationToken);
+        context.AfterCommit(worker.Wake);
     }
 }

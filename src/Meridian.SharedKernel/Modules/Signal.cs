@@ -1,15 +1,17 @@
-namespace Meridian.Events.Outbox;
+namespace Meridian.SharedKernel.Modules;
 
 /// <summary>
 /// An in-process wake-up. A waiter takes <see cref="Next"/> before it looks for work and awaits it after,
 /// so a pulse that lands while it works is never lost.
 /// </summary>
-internal sealed class Signal
+public sealed class Signal
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes at the next <see cref="Pulse"/>.</summary>
     public Task Next => Volatile.Read(ref _next).Task;
 
+    /// <summary>Wakes whoever awaits <see cref="Next"/>.</summary>
     public void Pulse() =>
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
@@ -26,12 +28,4 @@ internal sealed class Signal
             return false;
         }
     }
-}
-
-/// <summary>The two wake-ups of the backbone: an append for the dispatcher, a publication for the consumers.</summary>
-internal sealed class EventSignals
-{
-    public Signal Appended { get; } = new();
-
-    public Signal Published { get; } = new();
 }
