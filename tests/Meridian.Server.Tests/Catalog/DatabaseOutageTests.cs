@@ -56,12 +56,15 @@ public sealed class OutageApp : IAsyncLifetime
             await _postgres.StartAsync();
             return;
         }
+        // Renamed over what is there rather than deleted first: between a delete and the move back, a background job
+        // opening the database would create an empty file in its place. The main file goes back last, so no
+        // connection ever pairs the real database with another file's write-ahead log.
         SqliteConnection.ClearAllPools();
-        File.Delete(new SqliteConnectionStringBuilder(App.StoreConnectionString).DataSource);
-        foreach (var file in _movedAway)
+        foreach (var file in _movedAway.AsEnumerable().Reverse())
         {
-            File.Move(file + ".away", file);
+            File.Move(file + ".away", file, overwrite: true);
         }
+        SqliteConnection.ClearAllPools();
     }
 
     public async ValueTask DisposeAsync()
