@@ -13,12 +13,13 @@ using Microsoft.Extensions.Options;
 namespace Meridian.Webhooks.Delivery;
 
 /// <summary>
-/// Drains the delivery queue outside any event transaction. Each round claims a few due deliveries with a lease
-/// (an atomic conditional update, so two replicas never both send one), sends them in parallel, and records the
-/// round's outcomes in one transaction, each only while its lease still holds. Recording a round at once matters on
-/// SQLite, whose one write lock a transaction per delivery made the round's senders queue for (37 deliveries/s in
-/// the bench, against hundreds now). It wakes when the webhooks consumer has committed new deliveries, so a delivery
-/// leaves within milliseconds of its event; the poll only catches retries that came due and other replicas' queues.
+/// Drains the delivery queue outside any event transaction. Each round claims several due deliveries per sender with
+/// a lease (an atomic conditional update, so two replicas never both send one), sends them in parallel, and records
+/// the round's outcomes in one transaction, each only while its lease still holds. Two write transactions per round
+/// rather than one per delivery matters on SQLite, where each waits for the one write lock behind every other writer
+/// (the event bench's queued-to-sent delay fell from 3.7 s to 0.8 s at the median). It wakes when the webhooks
+/// consumer has committed new deliveries, so a delivery leaves within milliseconds of its event when the queue is
+/// short; the poll only catches retries that came due and other replicas' queues.
 /// Clocked by <see cref="TimeProvider"/>, so tests move time instead of waiting for retries.
 /// </summary>
 internal sealed class DeliveryWorker(
