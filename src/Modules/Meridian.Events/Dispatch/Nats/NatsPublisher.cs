@@ -58,11 +58,7 @@ internal sealed class NatsPublisher(
                 {
                     EventsLog.NatsPublisherFailed(logger, exception);
                 }
-                try
-                {
-                    await Signal.WaitAsync(woken, options.Value.PollInterval, time, stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                if (!await BackgroundIntervals.NextAsync(woken, options.Value.PollInterval, time, stoppingToken))
                 {
                     break;
                 }
